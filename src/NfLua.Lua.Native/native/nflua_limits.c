@@ -1,0 +1,136 @@
+/*
+ * The limits a rule runs under, enforced natively: a capped allocator (no managed transition
+ * per allocation) and an instruction budget counted by a count hook. The budget is per state,
+ * shared by its coroutines (a coroutine inherits the hook when it is created, and every thread
+ * charges the same counter), and sticky: once spent, the hook fires on every instruction of the
+ * thread that hits it and raises again, so pcall cannot swallow it. The C library charges the
+ * same budget from its long loops (nflua_budget_charge), which the hook cannot see.
+ * Integer arithmetic helpers for the integer-only build live here too.
+ */
+#include <stdlib.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+#include "nflua.h"
+
+#define NFLUA_ABI 1
+
+LUA_API void *nflua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  nflua_limits *lim = (nflua_limits *)ud;
+  size_t old = ptr != NULL ? osize : 0;
+  if (nsize == 0) {
+    free(ptr);
+    lim->mem_used -= old;
+    return NULL;
+  }
+  if (nsize > old && lim->mem_limit != 0 && lim->mem_suspended == 0 &&
+      lim->mem_used - old + nsize > lim->mem_limit) {
+    lim->mem_refusals++;
+    return NULL;  /* Lua raises "not enough memory"; the state stays usable */
+  }
+  void *p = realloc(ptr, nsize);
+  if (p == NULL) {
+    if (nsize <= old) return ptr;  /* Lua assumes shrinking never fails */
+    return NULL;
+  }
+  lim->mem_used = lim->mem_used - old + nsize;
+  if (lim->mem_used > lim->mem_peak) lim->mem_peak = lim->mem_used;
+  return p;
+}
+
+static nflua_limits *limits_of(lua_State *L) {
+  void *ud;
+  return lua_getallocf(L, &ud) == nflua_alloc ? (nflua_limits *)ud : NULL;
+}
+
+/* Raises msg with the position of the Lua code 'level' frames up (0: the running function). */
+static int raise_at(lua_State *L, int level, const char *msg) {
+  luaL_where(L, level);
+  lua_pushstring(L, msg);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+static int budget_exhausted(lua_State *L, nflua_limits *lim, int level) {
+  lim->budget_exhaustions++;
+  return raise_at(L, level, "instruction limit exceeded");
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  nflua_limits *lim = limits_of(L);
+  if (lim == NULL || !lim->budget_enabled) return;
+  int step = lua_gethookcount(L);
+  lim->budget_left -= step;
+  if (lim->budget_left <= 0) {
+    /* Sticky: from now on this thread stops at every instruction until the host re-arms. */
+    if (step != 1) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    budget_exhausted(L, lim, 0);  /* a hook runs in the frame it interrupted */
+  }
+  else if (step != NFLUA_HOOK_STEP) {
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, NFLUA_HOOK_STEP);  /* re-armed: back to the cheap step */
+  }
+}
+
+void nflua_budget_charge(lua_State *L, unsigned long long units) {
+  nflua_limits *lim = limits_of(L);
+  if (lim == NULL || !lim->budget_enabled) return;
+  lim->budget_left -= (long long)units;
+  if (lim->budget_left <= 0) budget_exhausted(L, lim, 1);  /* charged from a C function */
+}
+
+LUA_API nflua_limits *nflua_limits_new(void) {
+  return (nflua_limits *)calloc(1, sizeof(nflua_limits));
+}
+
+LUA_API void nflua_limits_free(nflua_limits *lim) {
+  free(lim);
+}
+
+LUA_API int nflua_attach(lua_State *L) {
+  if (limits_of(L) == NULL) return 0;
+  /* On the main thread before any coroutine exists, so every coroutine inherits it. */
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, NFLUA_HOOK_STEP);
+  return 1;
+}
+
+LUA_API nflua_limits *nflua_getlimits(lua_State *L) {
+  return limits_of(L);
+}
+
+LUA_API int nflua_abi_version(void) {
+  return NFLUA_ABI;
+}
+
+/* Floor division, as Lua's '//' on integers; the quotient of LUA_MININTEGER by -1 wraps. */
+long long nflua_int_floordiv(lua_State *L, long long a, long long b) {
+  if (b == 0) return raise_at(L, 0, "attempt to divide by zero");
+  if (b == -1) return (long long)(0u - (unsigned long long)a);
+  long long q = a / b;
+  if ((a % b != 0) && ((a ^ b) < 0)) q -= 1;
+  return q;
+}
+
+long long nflua_int_floormod(lua_State *L, long long a, long long b) {
+  if (b == 0) return raise_at(L, 0, "attempt to perform 'n%0'");
+  if (b == -1) return 0;
+  long long r = a % b;
+  if (r != 0 && ((r ^ b) < 0)) r += b;
+  return r;
+}
+
+/* Integer power by squaring; overflow wraps like Lua's integer arithmetic. */
+long long nflua_int_pow(lua_State *L, long long a, long long b) {
+  if (b < 0) return raise_at(L, 0, "attempt to raise an integer to a negative power");
+  unsigned long long base = (unsigned long long)a, result = 1;
+  while (b != 0) {
+    if (b & 1) result *= base;
+    base *= base;
+    b >>= 1;
+  }
+  return (long long)result;
+}
+
+int nflua_float_format_error(lua_State *L) {
+  return luaL_error(L, "invalid conversion: numbers are integers (use %%d)");
+}
