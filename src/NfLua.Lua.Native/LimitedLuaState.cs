@@ -58,6 +58,14 @@ public sealed unsafe class LimitedLuaState : IDisposable
     {
         _limits->BudgetEnabled = 1;
         _limits->BudgetLeft = instructions;
+        _limits->CallStartedNs = 0;
+    }
+
+    /// <summary>Wall-clock time a call may take once armed (zero: no time limit); checked at hook events.</summary>
+    public TimeSpan TimeLimit
+    {
+        get => TimeSpan.FromTicks(_limits->TimeLimitNs / 100);
+        set => _limits->TimeLimitNs = value.Ticks * 100;
     }
 
     /// <summary>Stops counting instructions.</summary>

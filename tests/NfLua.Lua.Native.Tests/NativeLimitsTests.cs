@@ -90,6 +90,19 @@ public sealed unsafe class NativeLimitsTests : IDisposable
     }
 
     [Fact]
+    public void TimeLimit_EndsALoopThatTheBudgetWouldAllow()
+    {
+        _state.TimeLimit = TimeSpan.FromMilliseconds(50);
+        Arm(long.MaxValue);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string error = RunExpectingError("local n = 0 while true do pcall(function() n = n + 1 end) end");
+
+        Assert.Contains("time limit exceeded", error, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(1, _limits->TimeExhaustions);
+    }
+
+    [Fact]
     public void Budget_Disabled_CountsNothing()
     {
         _state.DisarmBudget();

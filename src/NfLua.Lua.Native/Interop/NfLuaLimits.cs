@@ -22,4 +22,10 @@ public struct NfLuaLimits
     public long BudgetLeft;
     /// <summary>Times the budget ran out.</summary>
     public long BudgetExhaustions;
+    /// <summary>Above zero: a call may run this many nanoseconds (checked at hook events).</summary>
+    public long TimeLimitNs;
+    /// <summary>When the current call's clock started (its first hook event); cleared when arming.</summary>
+    public long CallStartedNs;
+    /// <summary>Times a call ran out of time.</summary>
+    public long TimeExhaustions;
 }

@@ -18,6 +18,9 @@ typedef struct nflua_limits {
   int budget_enabled;       /* 0: instructions are not counted */
   long long budget_left;    /* instructions left in this call; <= 0: exhausted (sticky) */
   long long budget_exhaustions; /* times the budget ran out */
+  long long time_limit_ns;  /* > 0: a call may run this long (checked at hook events) */
+  long long call_started_ns; /* set at the first hook event of a call; the host clears it when arming */
+  long long time_exhaustions; /* times a call ran out of time */
 } nflua_limits;
 
 /* Instructions between two count-hook events (the budget's granularity). */

@@ -8,6 +8,7 @@
  * Integer arithmetic helpers for the integer-only build live here too.
  */
 #include <stdlib.h>
+#include <time.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -51,9 +52,39 @@ static int raise_at(lua_State *L, int level, const char *msg) {
   return lua_error(L);
 }
 
-static int budget_exhausted(lua_State *L, nflua_limits *lim, int level) {
-  lim->budget_exhaustions++;
-  return raise_at(L, level, "instruction limit exceeded");
+static long long monotonic_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* call_started_ns == -1 marks a call stopped by its time limit (until the host re-arms). */
+#define STOPPED_BY_TIME (-1LL)
+
+/* Spends 'units' of the budget; on the transition to spent, counts why. */
+static void spend(nflua_limits *lim, long long units) {
+  int was_left = lim->budget_left > 0;
+  lim->budget_left -= units;
+  if (was_left && lim->budget_left <= 0) lim->budget_exhaustions++;
+}
+
+/* The wall-clock limit catches what instruction counts cannot price (a slow machine, time in
+ * C between charges). Its clock starts at the first hook event of the call, so cheap calls
+ * never read the clock. Running out of time also spends the budget: the stop is sticky. */
+static void check_time(nflua_limits *lim) {
+  if (lim->time_limit_ns <= 0 || lim->budget_left <= 0) return;
+  long long now = monotonic_ns();
+  if (lim->call_started_ns == 0) lim->call_started_ns = now;
+  else if (now - lim->call_started_ns > lim->time_limit_ns) {
+    lim->time_exhaustions++;
+    lim->call_started_ns = STOPPED_BY_TIME;
+    lim->budget_left = 0;
+  }
+}
+
+static int stop(lua_State *L, nflua_limits *lim, int level) {
+  return raise_at(L, level, lim->call_started_ns == STOPPED_BY_TIME
+                                ? "time limit exceeded" : "instruction limit exceeded");
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar) {
@@ -61,11 +92,12 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   nflua_limits *lim = limits_of(L);
   if (lim == NULL || !lim->budget_enabled) return;
   int step = lua_gethookcount(L);
-  lim->budget_left -= step;
+  check_time(lim);
+  spend(lim, step);
   if (lim->budget_left <= 0) {
     /* Sticky: from now on this thread stops at every instruction until the host re-arms. */
     if (step != 1) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    budget_exhausted(L, lim, 0);  /* a hook runs in the frame it interrupted */
+    stop(L, lim, 0);  /* a hook runs in the frame it interrupted */
   }
   else if (step != NFLUA_HOOK_STEP) {
     lua_sethook(L, count_hook, LUA_MASKCOUNT, NFLUA_HOOK_STEP);  /* re-armed: back to the cheap step */
@@ -75,8 +107,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
 void nflua_budget_charge(lua_State *L, unsigned long long units) {
   nflua_limits *lim = limits_of(L);
   if (lim == NULL || !lim->budget_enabled) return;
-  lim->budget_left -= (long long)units;
-  if (lim->budget_left <= 0) budget_exhausted(L, lim, 1);  /* charged from a C function */
+  spend(lim, (long long)units);
+  if (lim->budget_left <= 0) stop(L, lim, 1);  /* charged from a C function */
 }
 
 LUA_API nflua_limits *nflua_limits_new(void) {
