@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using NfLua.Scripting;
+
+namespace NfLua.Engine;
+
+/// <summary>
+/// One queue's rules in evaluation order: an immutable snapshot. A packet is judged by one
+/// snapshot from its first rule to its last, never by a mix of two.
+/// </summary>
+public sealed class RuleSet
+{
+    private RuleSet(ImmutableArray<LuaRule> rules) => Rules = rules;
+
+    /// <summary>The empty rule set: every packet is accepted.</summary>
+    public static RuleSet Empty { get; } = new([]);
+
+    /// <summary>The rules, in evaluation order.</summary>
+    public ImmutableArray<LuaRule> Rules { get; }
+
+    /// <summary>
+    /// Runs the rules on a packet: the first verdict other than pass ends the evaluation; when
+    /// every rule passes the packet is accepted. A mark set by any rule that ran travels with
+    /// the verdict (the last one set wins). Never throws for anything a script does.
+    /// </summary>
+    public PacketDecision Evaluate(Span<byte> packet)
+    {
+        uint? mark = null;
+        bool modified = false;
+        ImmutableArray<LuaRule> rules = Rules;
+        for (int i = 0; i < rules.Length; i++)
+        {
+            FilterResult result = rules[i].Filter(packet);
+            mark = result.Mark ?? mark;
+            modified |= result.Modified;
+            if (result.Verdict != FilterVerdict.Pass)
+            {
+                return new PacketDecision(PacketDecision.KindOf(result.Verdict), result.QueueNumber, mark, modified, i);
+            }
+        }
+
+        return new PacketDecision(DecisionKind.Accept, 0, mark, modified, -1);
+    }
+
+    /// <summary>This set with <paramref name="rule"/> added last, or in place of the rule of the same name.</summary>
+    public RuleSet WithRule(LuaRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        int index = IndexOf(rule.Name);
+        return new RuleSet(index < 0 ? Rules.Add(rule) : Rules.SetItem(index, rule));
+    }
+
+    /// <summary>This set without the rule called <paramref name="name"/> (the same set when there is none).</summary>
+    public RuleSet WithoutRule(string name)
+    {
+        int index = IndexOf(name);
+        return index < 0 ? this : new RuleSet(Rules.RemoveAt(index));
+    }
+
+    /// <summary>A set of exactly these rules, in this order.</summary>
+    public static RuleSet Of(IEnumerable<LuaRule> rules) => new([.. rules]);
+
+    /// <summary>The position of the rule called <paramref name="name"/>, or -1.</summary>
+    public int IndexOf(string name)
+    {
+        for (int i = 0; i < Rules.Length; i++)
+        {
+            if (Rules[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

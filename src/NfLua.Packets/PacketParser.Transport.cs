@@ -1,0 +1,82 @@
+using System.Buffers.Binary;
+
+namespace NfLua.Packets;
+
+public static partial class PacketParser
+{
+    private const int TcpMinHeaderLength = 20;
+    private const int UdpHeaderLength = 8;
+    private const int IcmpHeaderLength = 8;
+
+    // `packet` is already cut to the network layer's length, so anything found here lies inside it.
+    private static PacketInfo WithTransport(ReadOnlySpan<byte> packet, in NetworkLayer network)
+    {
+        int offset = network.HeaderLength;
+        ReadOnlySpan<byte> transport = packet[offset..];
+        bool carriesHeader = !network.IsFragment || network.FragmentOffset == 0;
+
+        int headerLength = 0;
+        int payloadEnd = packet.Length;
+        ushort sourcePort = 0;
+        ushort destinationPort = 0;
+        byte tcpFlags = 0;
+
+        if (carriesHeader)
+        {
+            switch (network.Protocol)
+            {
+                case IpProtocol.Tcp when transport.Length >= TcpMinHeaderLength:
+                    // Data offset counts 4-byte words; below 5 the header is malformed.
+                    int dataOffset = (transport[12] >> 4) * 4;
+                    if (dataOffset >= TcpMinHeaderLength && dataOffset <= transport.Length)
+                    {
+                        headerLength = dataOffset;
+                        (sourcePort, destinationPort) = ReadPorts(transport);
+                        tcpFlags = transport[13];
+                    }
+
+                    break;
+
+                case IpProtocol.Udp when transport.Length >= UdpHeaderLength:
+                    headerLength = UdpHeaderLength;
+                    (sourcePort, destinationPort) = ReadPorts(transport);
+                    int datagramLength = BinaryPrimitives.ReadUInt16BigEndian(transport[4..]);
+                    if (datagramLength >= UdpHeaderLength)
+                    {
+                        payloadEnd = Math.Min(payloadEnd, offset + datagramLength);
+                    }
+
+                    break;
+
+                case IpProtocol.Icmp when network.Version == 4 && transport.Length >= IcmpHeaderLength:
+                case IpProtocol.IcmpV6 when network.Version == 6 && transport.Length >= IcmpHeaderLength:
+                    headerLength = IcmpHeaderLength;
+                    break;
+            }
+        }
+
+        int payloadOffset = offset + headerLength;
+        return new PacketInfo
+        {
+            Version = network.Version,
+            Length = network.Length,
+            IsTruncated = network.IsTruncated,
+            NetworkHeaderLength = offset,
+            Protocol = network.Protocol,
+            HasTransportHeader = headerLength != 0,
+            TransportHeaderLength = headerLength,
+            PayloadOffset = payloadOffset,
+            PayloadLength = payloadEnd - payloadOffset,
+            SourcePort = sourcePort,
+            DestinationPort = destinationPort,
+            TcpFlags = tcpFlags,
+            IsFragment = network.IsFragment,
+            MoreFragments = network.MoreFragments,
+            FragmentOffset = network.FragmentOffset,
+            HasPendingRoute = network.HasPendingRoute,
+        };
+    }
+
+    private static (ushort Source, ushort Destination) ReadPorts(ReadOnlySpan<byte> transport) =>
+        (BinaryPrimitives.ReadUInt16BigEndian(transport), BinaryPrimitives.ReadUInt16BigEndian(transport[2..]));
+}

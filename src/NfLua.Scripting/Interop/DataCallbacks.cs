@@ -1,0 +1,429 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using NfLua.Packets;
+
+namespace NfLua.Scripting.Interop;
+
+/// <summary>
+/// The <c>data</c> module's C functions, written in C#. Rule: they never raise a Lua error and
+/// never let an exception out (either would unwind through managed frames); an invalid
+/// argument reads as nil, and errors the script must see are returned as a message that
+/// sandbox.lua raises.
+/// </summary>
+internal static unsafe class DataCallbacks
+{
+    /// <summary>Upvalue 1 of <see cref="New"/>, <see cref="Segment"/> and <see cref="Index"/>'s closures.</summary>
+    private const int MetatableUpvalue = 1;
+
+    /// <summary>Upvalue 2 of <see cref="Index"/>: the methods table.</summary>
+    private const int MethodsUpvalue = 2;
+
+    public static IntPtr NewPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&New;
+    public static IntPtr SegmentPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Segment;
+    public static IntPtr SetLayoutPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&SetLayout;
+    public static IntPtr IndexPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Index;
+    public static IntPtr SetPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Set;
+    public static IntPtr LengthPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Length;
+    public static IntPtr ToStringPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&ToString;
+
+    /// <summary>Pushes a data object over the current packet (the host's per-call object).</summary>
+    public static void PushPacket(IntPtr state, PacketRegion* region, int metatableRef)
+    {
+        var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)sizeof(DataObject), 2);
+        *obj = new DataObject { Region = region, Generation = region->Generation, Offset = 0, Length = region->Length };
+        LuaC.RawGetI(state, LuaC.RegistryIndex, metatableRef);
+        LuaC.SetMetatable(state, -2);
+    }
+
+    /// <summary>data.new(table | size | string): a data object over new bytes, or nil.</summary>
+    [UnmanagedCallersOnly]
+    private static int New(IntPtr state)
+    {
+        try
+        {
+            using var guard = new LimitsGuard(state);
+            int type = LuaC.Type(state, 1);
+            long size;
+            if (type == LuaC.TypeNumber)
+            {
+                int isInteger;
+                size = LuaC.ToIntegerX(state, 1, &isInteger);
+                if (isInteger == 0)
+                {
+                    size = 0;
+                }
+            }
+            else if (type is LuaC.TypeString or LuaC.TypeTable)
+            {
+                size = (long)LuaC.RawLen(state, 1);
+            }
+            else
+            {
+                size = 0;
+            }
+
+            if (size <= 0 || size > int.MaxValue || !guard.Fits(size + 64))
+            {
+                LuaC.PushNil(state);
+                return 1;
+            }
+
+            var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)(sizeof(DataObject) + size), 2);
+            byte* bytes = (byte*)(obj + 1);
+            *obj = new DataObject { Owned = bytes, Length = size };
+            var span = new Span<byte>(bytes, (int)size);
+            span.Clear();
+            if (type == LuaC.TypeString)
+            {
+                nuint length;
+                byte* source = LuaC.ToLString(state, 1, &length);
+                new ReadOnlySpan<byte>(source, (int)length).CopyTo(span);
+            }
+            else if (type == LuaC.TypeTable && !FillFromTable(state, span))
+            {
+                LuaC.PushNil(state);
+                return 1;
+            }
+
+            LuaC.PushValue(state, LuaC.UpvalueIndex(MetatableUpvalue));
+            LuaC.SetMetatable(state, -2);
+            return 1;
+        }
+        catch (Exception)
+        {
+            LuaC.PushNil(state);
+            return 1;
+        }
+    }
+
+    private static bool FillFromTable(IntPtr state, Span<byte> bytes)
+    {
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            LuaC.RawGetI(state, 1, i + 1);
+            int isInteger;
+            long value = LuaC.ToIntegerX(state, -1, &isInteger);
+            LuaC.SetTop(state, -2);
+            if (isInteger == 0 || value is < 0 or > 255)
+            {
+                return false;
+            }
+
+            bytes[i] = (byte)value;
+        }
+
+        return true;
+    }
+
+    /// <summary>d:segment([offset [, length]]): a view sharing d's bytes, or nil when out of range.</summary>
+    [UnmanagedCallersOnly]
+    private static int Segment(IntPtr state)
+    {
+        try
+        {
+            DataObject* parent = Check(state, 1);
+            if (parent == null || !parent->TryGetBytes(out _))
+            {
+                LuaC.PushNil(state);
+                return 1;
+            }
+
+            long offset = OptInteger(state, 2, 0, out bool okOffset);
+            long length = OptInteger(state, 3, parent->Length - offset, out bool okLength);
+            if (!okOffset || !okLength || offset < 0 || length < 0 || offset > parent->Length || length > parent->Length - offset)
+            {
+                LuaC.PushNil(state);
+                return 1;
+            }
+
+            using var guard = new LimitsGuard(state);
+            var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)sizeof(DataObject), 2);
+            *obj = *parent;
+            obj->Offset = parent->Offset + offset;
+            obj->Length = length;
+            if (parent->Owned != null)
+            {
+                // The bytes live in the userdata that owns them: keep it alive.
+                if (LuaC.GetIUserValue(state, 1, DataObject.OwnerUserValue) == LuaC.TypeNil)
+                {
+                    LuaC.SetTop(state, -2);
+                    LuaC.PushValue(state, 1);
+                }
+
+                LuaC.SetIUserValue(state, -2, DataObject.OwnerUserValue);
+            }
+
+            LuaC.PushValue(state, LuaC.UpvalueIndex(MetatableUpvalue));
+            LuaC.SetMetatable(state, -2);
+            return 1;
+        }
+        catch (Exception)
+        {
+            LuaC.PushNil(state);
+            return 1;
+        }
+    }
+
+    /// <summary>Host half of d:layout(l): l is already a layout table. Returns d.</summary>
+    [UnmanagedCallersOnly]
+    private static int SetLayout(IntPtr state)
+    {
+        try
+        {
+            if (Check(state, 1) != null && LuaC.Type(state, 2) == LuaC.TypeTable)
+            {
+                LuaC.PushValue(state, 2);
+                LuaC.SetIUserValue(state, 1, DataObject.LayoutUserValue);
+            }
+
+            LuaC.SetTop(state, 1);
+            return 1;
+        }
+        catch (Exception)
+        {
+            LuaC.PushNil(state);
+            return 1;
+        }
+    }
+
+    /// <summary>__index(d, key): a field of d's layout, else a method, else nil.</summary>
+    [UnmanagedCallersOnly]
+    private static int Index(IntPtr state)
+    {
+        try
+        {
+            DataObject* obj = (DataObject*)LuaC.ToUserData(state, 1);
+            if (obj != null && TryGetField(state, out FieldDescriptor field))
+            {
+                PushField(state, obj, field);
+                return 1;
+            }
+
+            LuaC.SetTop(state, 2);
+            LuaC.RawGet(state, LuaC.UpvalueIndex(MethodsUpvalue));
+            return 1;
+        }
+        catch (Exception)
+        {
+            LuaC.PushNil(state);
+            return 1;
+        }
+    }
+
+    /// <summary>Host half of __newindex(d, key, value): nil when written, else an error message.</summary>
+    [UnmanagedCallersOnly]
+    private static int Set(IntPtr state)
+    {
+        try
+        {
+            DataObject* obj = Check(state, 1);
+            if (obj == null)
+            {
+                return Message(state, "attempt to write to something that is not a data object"u8);
+            }
+
+            if (!TryGetField(state, out FieldDescriptor field))
+            {
+                return Message(state, "attempt to write a field that the data object's layout does not have"u8);
+            }
+
+            if (!obj->TryGetBytes(out Span<byte> bytes))
+            {
+                return Message(state, "attempt to write a packet after its verdict"u8);
+            }
+
+            if (field.IsString)
+            {
+                if (LuaC.Type(state, 3) != LuaC.TypeString)
+                {
+                    return Message(state, "a string field takes a string"u8);
+                }
+
+                nuint length;
+                byte* source = LuaC.ToLString(state, 3, &length);
+                long start = field.BitOffset / 8, size = field.BitLength / 8;
+                if ((long)length > size)
+                {
+                    return Message(state, "string longer than its field"u8);
+                }
+
+                if (start + size > bytes.Length)
+                {
+                    return Message(state, "field lies outside the data object"u8);
+                }
+
+                new ReadOnlySpan<byte>(source, (int)length).CopyTo(bytes.Slice((int)start));
+            }
+            else
+            {
+                int isInteger;
+                long value = LuaC.ToIntegerX(state, 3, &isInteger);
+                if (isInteger == 0 || LuaC.Type(state, 3) != LuaC.TypeNumber)
+                {
+                    return Message(state, "a number field takes an integer"u8);
+                }
+
+                if (!BitField.TryWrite(bytes, field.BitOffset, field.BitLength, field.Endian, (ulong)value))
+                {
+                    return Message(state, "field lies outside the data object"u8);
+                }
+            }
+
+            if (obj->Region != null)
+            {
+                obj->Region->Modified = 1;
+            }
+
+            LuaC.PushNil(state);
+            return 1;
+        }
+        catch (Exception)
+        {
+            return Message(state, "internal error while writing a field"u8);
+        }
+    }
+
+    /// <summary>#d: the object's length in bytes (0 once a packet's call has ended).</summary>
+    [UnmanagedCallersOnly]
+    private static int Length(IntPtr state)
+    {
+        DataObject* obj = (DataObject*)LuaC.ToUserData(state, 1);
+        LuaC.PushInteger(state, obj != null && obj->TryGetBytes(out Span<byte> bytes) ? bytes.Length : 0);
+        return 1;
+    }
+
+    /// <summary>tostring(d): a copy of the bytes as a Lua string (empty once a packet's call has ended: __tostring must return a string).</summary>
+    [UnmanagedCallersOnly]
+    private static int ToString(IntPtr state)
+    {
+        try
+        {
+            DataObject* obj = (DataObject*)LuaC.ToUserData(state, 1);
+            if (obj == null || !obj->TryGetBytes(out Span<byte> bytes))
+            {
+                bytes = default;
+            }
+
+            using var guard = new LimitsGuard(state);
+            fixed (byte* p = bytes)
+            {
+                LuaC.PushLString(state, p, (nuint)bytes.Length);
+            }
+
+            return 1;
+        }
+        catch (Exception)
+        {
+            LuaC.PushNil(state);
+            return 1;
+        }
+    }
+
+    /// <summary>Looks key (index 2) up in the layout of the data object at index 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryGetField(IntPtr state, out FieldDescriptor field)
+    {
+        field = default;
+        if (LuaC.GetIUserValue(state, 1, DataObject.LayoutUserValue) != LuaC.TypeTable)
+        {
+            LuaC.SetTop(state, -2);
+            return false;
+        }
+
+        LuaC.PushValue(state, 2);
+        LuaC.RawGet(state, -2);
+        int isInteger;
+        long packed = LuaC.ToIntegerX(state, -1, &isInteger);
+        LuaC.SetTop(state, -3);
+        if (isInteger == 0)
+        {
+            return false;
+        }
+
+        field = new FieldDescriptor(packed);
+        return true;
+    }
+
+    private static void PushField(IntPtr state, DataObject* obj, FieldDescriptor field)
+    {
+        if (!obj->TryGetBytes(out Span<byte> bytes))
+        {
+            LuaC.PushNil(state);
+            return;
+        }
+
+        if (field.IsString)
+        {
+            long start = field.BitOffset / 8, size = field.BitLength / 8;
+            if (start + size > bytes.Length)
+            {
+                LuaC.PushNil(state);
+                return;
+            }
+
+            using var guard = new LimitsGuard(state);
+            fixed (byte* p = bytes)
+            {
+                LuaC.PushLString(state, p + start, (nuint)size);
+            }
+
+            return;
+        }
+
+        if (BitField.TryRead(bytes, field.BitOffset, field.BitLength, field.Endian, out ulong value))
+        {
+            LuaC.PushInteger(state, (long)value);
+        }
+        else
+        {
+            LuaC.PushNil(state);
+        }
+    }
+
+    /// <summary>The data object at <paramref name="index"/>, checked against the metatable in the closure's first upvalue; null for anything else.</summary>
+    internal static DataObject* Check(IntPtr state, int index) => Check(state, index, MetatableUpvalue);
+
+    /// <summary>The data object at <paramref name="index"/>, checked against the metatable in upvalue <paramref name="metatableUpvalue"/>.</summary>
+    internal static DataObject* Check(IntPtr state, int index, int metatableUpvalue)
+    {
+        if (LuaC.Type(state, index) != LuaC.TypeUserData)
+        {
+            return null;
+        }
+
+        // Every data object shares one metatable; compare it with the closure's upvalue.
+        if (LuaC.GetMetatable(state, index) == 0)
+        {
+            return null;
+        }
+
+        bool ours = LuaC.RawEqual(state, -1, LuaC.UpvalueIndex(metatableUpvalue)) != 0;
+        LuaC.SetTop(state, -2);
+        return ours ? (DataObject*)LuaC.ToUserData(state, index) : null;
+    }
+
+    private static long OptInteger(IntPtr state, int index, long fallback, out bool ok)
+    {
+        if (LuaC.Type(state, index) <= LuaC.TypeNil)
+        {
+            ok = true;
+            return fallback;
+        }
+
+        int isInteger;
+        long value = LuaC.ToIntegerX(state, index, &isInteger);
+        ok = isInteger != 0 && LuaC.Type(state, index) == LuaC.TypeNumber;
+        return value;
+    }
+
+    internal static int Message(IntPtr state, ReadOnlySpan<byte> message)
+    {
+        using var guard = new LimitsGuard(state);
+        fixed (byte* p = message)
+        {
+            LuaC.PushLString(state, p, (nuint)message.Length);
+        }
+
+        return 1;
+    }
+}

@@ -1,0 +1,37 @@
+using NfLua.Lua.Native.Interop;
+using NfLua.Lua.Native;
+
+namespace NfLua.Scripting.Interop;
+
+/// <summary>
+/// Lifts a state's memory cap while a callback pushes values: an allocation refused there would
+/// raise a Lua error through managed frames. Callbacks check sizes against the cap themselves first.
+/// </summary>
+internal readonly unsafe ref struct LimitsGuard
+{
+    private static readonly delegate* unmanaged<IntPtr, NfLuaLimits*> s_getLimits =
+        (delegate* unmanaged<IntPtr, NfLuaLimits*>)LuaNativeLibrary.GetExport("nflua_getlimits");
+
+    private readonly NfLuaLimits* _limits;
+
+    public LimitsGuard(IntPtr state)
+    {
+        _limits = s_getLimits(state);
+        if (_limits != null)
+        {
+            _limits->MemSuspended++;
+        }
+    }
+
+    /// <summary>Whether <paramref name="bytes"/> more would still fit under the cap.</summary>
+    public bool Fits(long bytes) =>
+        _limits == null || _limits->MemLimit == 0 || (long)_limits->MemUsed + bytes <= (long)_limits->MemLimit;
+
+    public void Dispose()
+    {
+        if (_limits != null)
+        {
+            _limits->MemSuspended--;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+-- NfLua's sandbox prelude. Runs once in every rule state, before the rule, with the host's
+-- private table as its argument; leaves only the allow-listed globals and modules behind.
+-- Libraries opened by the host: base, coroutine, table, string, math (integer), utf8.
+local host = ...
+local type, error, rawget, pairs, tostring = type, error, rawget, pairs, tostring
+local setmetatable, getmetatable = setmetatable, getmetatable
+local math_type, string_format = math.type, string.format
+
+-- Nothing that reaches files, processes, the GC or other code: load, loadfile, dofile, print,
+-- collectgarbage go; string.dump goes (and bytecode is refused at load by the host).
+load, loadfile, dofile, print, collectgarbage = nil, nil, nil, nil, nil
+string.dump = nil
+
+-- A finaliser runs with hooks off, out of reach of every limit: refuse __gc where metatables are
+-- set (Lua marks an object for finalisation only when its metatable has __gc at that moment).
+function _G.setmetatable(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("__gc metamethods are not allowed in rules", 2)
+  end
+  return setmetatable(t, mt)
+end
+
+-- The string metatable stays the state's own: readable methods, no replacement.
+getmetatable("").__metatable = "string"
+
+---------------------------------------------------------------------------------------------
+-- data: lneto/luadata's API over packets and buffers.
+local ENDIAN = { big = 0, net = 0, little = 1, le = 1, host = 2 }
+local KIND = { n = 0, number = 0, s = 1, string = 1 }
+local LAYOUT = { __metatable = "layout" }
+local MAX_OFFSET_BITS = 1 << 35
+local MAX_STRING_BITS = 1 << 24
+
+local function field(name, spec)
+  local offset, length, kind, endian
+  if spec.offset ~= nil or spec.length ~= nil then
+    offset, length, kind, endian = spec.offset, spec.length, spec.type, spec.endian
+  else
+    offset, length, kind, endian = spec[1], spec[2], spec[3], spec[4]
+    -- luadata's README shorthand {offset, length, 'little'}: the two vocabularies don't overlap.
+    if endian == nil and ENDIAN[kind] ~= nil then kind, endian = nil, kind end
+  end
+  if math_type(offset) ~= "integer" or offset < 0 then
+    error(string_format("field '%s': offset must be a non-negative integer", name), 3)
+  end
+  if math_type(length) ~= "integer" or length <= 0 then
+    error(string_format("field '%s': length must be a positive integer", name), 3)
+  end
+  local k = KIND[kind == nil and "number" or kind]
+  if k == nil then error(string_format("field '%s': unknown type '%s'", name, tostring(kind)), 3) end
+  local e = ENDIAN[endian == nil and "big" or endian]
+  if e == nil then error(string_format("field '%s': unknown endianness '%s'", name, tostring(endian)), 3) end
+  if k == 1 then
+    offset, length = offset * 8, length * 8   -- string fields count bytes
+    if length >= MAX_STRING_BITS then error(string_format("field '%s' is too long", name), 3) end
+  elseif length > 64 then
+    error(string_format("field '%s': number fields hold at most 64 bits", name), 3)
+  end
+  if offset >= MAX_OFFSET_BITS then error(string_format("field '%s' is too far", name), 3) end
+  -- Packed for the host's field reader: bit offset, bit length, kind, endianness.
+  return (offset << 28) | (length << 4) | (k << 2) | e
+end
+
+local data = {}
+
+function data.layout(spec)
+  if getmetatable(spec) == "layout" then return spec end
+  if type(spec) ~= "table" then error("data.layout expects a table of fields", 2) end
+  local layout = {}
+  for name, f in pairs(spec) do
+    if type(name) ~= "string" then error("data.layout: field names must be strings", 2) end
+    if type(f) ~= "table" then
+      error(string_format("field '%s': expected {offset, length [, type] [, endian]}", name), 2)
+    end
+    layout[name] = field(name, f)
+  end
+  return setmetatable(layout, LAYOUT)
+end
+
+data.new = host.new
+
+local setlayout, set = host.setlayout, host.set
+host.methods.layout = function(d, spec) return setlayout(d, data.layout(spec)) end
+host.methods.segment = host.segment
+host.metatable.__newindex = function(d, key, value)
+  local err = set(d, key, value)
+  if err ~= nil then error(err, 2) end
+end
+
+---------------------------------------------------------------------------------------------
+-- nflua: what NfLua adds for rules.
+local nflua = {
+  setmark = host.setmark,
+  version = host.version,
+  layouts = {},
+}
+for protocol, fields in pairs(host.builtin) do nflua.layouts[protocol] = data.layout(fields) end
+local layouts = nflua.layouts
+local VERSION = data.layout{ version = {0, 4} }
+local TRANSPORT = { [6] = layouts.tcp, [17] = layouts.udp, [1] = layouts.icmp, [58] = layouts.icmpv6 }
+local locate, addresses, parsecidr, incidr, flow = host.locate, host.addresses, host.parsecidr, host.incidr, host.flow
+
+-- pkt with the ipv4 or ipv6 layout applied, and the IP version; nil for anything else.
+function nflua.ip(pkt)
+  local version = pkt:layout(VERSION).version
+  if version == 4 then return pkt:layout(layouts.ipv4), 4 end
+  if version == 6 then return pkt:layout(layouts.ipv6), 6 end
+  return nil
+end
+
+-- The transport header (with the tcp, udp, icmp or icmpv6 layout applied) and the protocol number;
+-- nil for truncated packets, later fragments and anything without one.
+function nflua.transport(pkt)
+  local protocol, offset = locate(pkt)
+  if protocol == nil then return nil end
+  local segment = pkt:segment(offset)
+  if segment == nil then return nil end
+  local layout = TRANSPORT[protocol]
+  if layout ~= nil then segment:layout(layout) end
+  return segment, protocol
+end
+
+-- The transport payload (after the TCP/UDP/ICMP header), or nil.
+function nflua.payload(pkt)
+  local protocol, _, offset = locate(pkt)
+  if protocol == nil then return nil end
+  return pkt:segment(offset)
+end
+
+-- Source and destination addresses as text ("192.0.2.1", "2001:db8::1"), or nil.
+nflua.addresses = addresses
+
+-- A network matcher: nflua.cidr("10.0.0.0/8")(address) is true for addresses inside it.
+function nflua.cidr(text)
+  local ok, err = parsecidr(text)
+  if not ok then error(err, 2) end
+  return function(address) return incidr(address, text) end
+end
+
+-- The table that keeps this flow's state across packets (both directions share it); bounded
+-- in number and expiring when idle; nil for packets that are not IP.
+nflua.flow = flow
+
+local modules = { data = data, nflua = nflua }
+_G.data, _G.nflua = data, nflua
+
+function _G.require(name)
+  local m = modules[name]
+  if m == nil then
+    error(string_format("module '%s' not found: rules can require only 'data' and 'nflua'", tostring(name)), 2)
+  end
+  return m
+end
