@@ -1,0 +1,287 @@
+using Microsoft.Extensions.Logging;
+using NLua;
+using NfLua.Scripting;
+
+namespace NfLua.Daemon.Configuration;
+
+/// <summary>Turns the entries recorded by config-prelude.lua into a <see cref="DaemonConfig"/>, collecting every error.</summary>
+internal sealed class ConfigReader(string baseDirectory, string path)
+{
+    private static readonly HashSet<string> s_controlKeys = ["socket", "mode", "group"];
+    private static readonly HashSet<string> s_limitKeys = ["max_instructions", "max_memory", "max_call_time_ms", "on_error", "max_flows"];
+    private static readonly HashSet<string> s_queueKeys = ["number", "first", "last", "maxlen", "copy_range", "fail_open", "rcvbuf", "rules"];
+    private static readonly HashSet<string> s_ruleKeys = ["name", "script", .. s_limitKeys];
+    private static readonly HashSet<string> s_loggingKeys = ["level"];
+
+    public List<string> Errors { get; } = [];
+
+    public DaemonConfig Read(LuaTable? entries)
+    {
+        var config = new DaemonConfig { Source = path };
+        if (entries is null)
+        {
+            Errors.Add($"{path}: the configuration prelude did not run");
+            return config;
+        }
+
+        var queues = new List<QueueConfig>();
+        var pendingQueues = new List<Entry>();
+        foreach (Entry entry in Entries(entries))
+        {
+            switch (entry.Kind)
+            {
+                case "control":
+                    config = config with { Control = ReadControl(entry) };
+                    break;
+                case "logging":
+                    config = config with { LogLevel = ReadLogLevel(entry) };
+                    break;
+                case "defaults":
+                    CheckKeys(entry, s_limitKeys);
+                    config = config with { DefaultLimits = ReadLimits(entry, new RuleLimits()) };
+                    break;
+                case "queue":
+                    pendingQueues.Add(entry);
+                    break;
+                default:
+                    Errors.Add($"{entry.Where}: '{entry.Kind}' is not allowed here (rules go inside a queue)");
+                    break;
+            }
+        }
+
+        // Queues last: their rules inherit the defaults wherever those are written.
+        foreach (Entry entry in pendingQueues)
+        {
+            queues.AddRange(ReadQueues(entry, config.DefaultLimits));
+        }
+
+        foreach (var duplicate in queues.GroupBy(q => q.Number).Where(g => g.Count() > 1))
+        {
+            Errors.Add($"{path}: queue {duplicate.Key} is configured more than once");
+        }
+
+        return config with { Queues = queues };
+    }
+
+    private ControlConfig ReadControl(Entry entry)
+    {
+        CheckKeys(entry, s_controlKeys);
+        var control = new ControlConfig();
+        if (entry.Table["socket"] is { } socket)
+        {
+            control = socket is string s && s.StartsWith('/') ? control with { SocketPath = s }
+                : Error(entry, "socket must be an absolute path", control);
+        }
+
+        if (entry.Table["mode"] is { } mode)
+        {
+            control = mode is string m && m.Length is >= 3 and <= 4 && m.All(c => c is >= '0' and <= '7')
+                ? control with { Mode = Convert.ToInt32(m, 8) }
+                : Error(entry, "mode must be an octal string such as \"0660\"", control);
+        }
+
+        if (entry.Table["group"] is { } group)
+        {
+            control = group is string g && g.Length > 0 ? control with { Group = g } : Error(entry, "group must be a group name", control);
+        }
+
+        return control;
+    }
+
+    private LogLevel ReadLogLevel(Entry entry)
+    {
+        CheckKeys(entry, s_loggingKeys);
+        object? level = entry.Table["level"];
+        if (level is string s && Enum.TryParse(s, ignoreCase: true, out LogLevel parsed))
+        {
+            return parsed;
+        }
+
+        return Error(entry, "level must be one of trace, debug, information, warning, error, critical", LogLevel.Information);
+    }
+
+    private IEnumerable<QueueConfig> ReadQueues(Entry entry, RuleLimits defaults)
+    {
+        CheckKeys(entry, s_queueKeys, allowArray: true);
+        LuaTable t = entry.Table;
+        int first, last;
+        if (t["number"] is not null || t[1L] is not null)
+        {
+            first = last = Integer(entry, t["number"] ?? t[1L], "number", 0, 65535, 0);
+            if (t["first"] is not null || t["last"] is not null)
+            {
+                Errors.Add($"{entry.Where}: a queue has either a number or first and last, not both");
+            }
+        }
+        else if (t["first"] is not null && t["last"] is not null)
+        {
+            first = Integer(entry, t["first"], "first", 0, 65535, 0);
+            last = Integer(entry, t["last"], "last", 0, 65535, 0);
+            if (last < first || last - first >= 64)
+            {
+                Errors.Add($"{entry.Where}: queues {first} to {last}: last must be at or after first, at most 64 queues");
+                last = first;
+            }
+        }
+        else
+        {
+            Errors.Add($"{entry.Where}: a queue needs a number (queue {{ 0, ... }}) or first and last");
+            yield break;
+        }
+
+        int maxLength = t["maxlen"] is { } m ? Integer(entry, m, "maxlen", 1, 1 << 20, QueueConfig.DefaultMaxLength) : QueueConfig.DefaultMaxLength;
+        int copyRange = t["copy_range"] is { } c ? Integer(entry, c, "copy_range", 0, 65535, 65535) : 65535;
+        bool failOpen = t["fail_open"] is { } f && Boolean(entry, f, "fail_open");
+        int? rcvbuf = t["rcvbuf"] is { } r ? Integer(entry, r, "rcvbuf", 65536, 1 << 30, 1 << 20) : null;
+        var rules = new List<RuleConfig>();
+        foreach (object value in ArrayPart(t))
+        {
+            if (value is LuaTable ruleEntry && ruleEntry["kind"] is "rule")
+            {
+                rules.Add(ReadRule(new Entry(ruleEntry), defaults));
+            }
+            else if (value is not long)
+            {
+                Errors.Add($"{entry.Where}: a queue lists its rules as rule {{ ... }} calls");
+            }
+        }
+
+        foreach (var duplicate in rules.GroupBy(x => x.Name).Where(g => g.Count() > 1))
+        {
+            Errors.Add($"{entry.Where}: rule '{duplicate.Key}' appears more than once in this queue");
+        }
+
+        for (int number = first; number <= last; number++)
+        {
+            yield return new QueueConfig
+            {
+                Number = (ushort)number,
+                MaxLength = maxLength,
+                CopyRange = copyRange,
+                FailOpen = failOpen,
+                ReceiveBufferBytes = rcvbuf,
+                Rules = rules,
+            };
+        }
+    }
+
+    private RuleConfig ReadRule(Entry entry, RuleLimits defaults)
+    {
+        CheckKeys(entry, s_ruleKeys, allowArray: true);
+        string name = entry.Table["name"] as string ?? entry.Table[1L] as string ?? "";
+        if (name.Length == 0 || name.Length > 64 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.'))
+        {
+            Errors.Add($"{entry.Where}: a rule needs a name of letters, digits, '-', '_' or '.' (at most 64)");
+        }
+
+        string script = entry.Table["script"] as string ?? "";
+        if (script.Length == 0)
+        {
+            Errors.Add($"{entry.Where}: rule '{name}' needs script = \"path/to/rule.lua\"");
+        }
+
+        string fullPath = script.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDirectory, script));
+        return new RuleConfig(name, fullPath, ReadLimits(entry, defaults), entry.Where);
+    }
+
+    private RuleLimits ReadLimits(Entry entry, RuleLimits limits)
+    {
+        LuaTable t = entry.Table;
+        if (t["max_instructions"] is { } i)
+        {
+            limits = limits with { MaxInstructions = Integer(entry, i, "max_instructions", 1000, 1_000_000_000_000, RuleLimits.DefaultMaxInstructions) };
+        }
+
+        if (t["max_memory"] is { } m)
+        {
+            limits = limits with { MaxMemoryBytes = Integer(entry, m, "max_memory", 64 * 1024, 4L << 30, RuleLimits.DefaultMaxMemoryBytes) };
+        }
+
+        if (t["max_call_time_ms"] is { } ms)
+        {
+            limits = limits with { MaxCallTime = TimeSpan.FromMilliseconds(Integer(entry, ms, "max_call_time_ms", 1, 10_000, 20)) };
+        }
+
+        if (t["max_flows"] is { } flows)
+        {
+            limits = limits with { MaxFlows = (int)Integer(entry, flows, "max_flows", 1, 1_000_000, 4096) };
+        }
+
+        if (t["on_error"] is { } onError)
+        {
+            limits = onError switch
+            {
+                "accept" => limits with { OnError = ErrorVerdict.Accept },
+                "drop" => limits with { OnError = ErrorVerdict.Drop },
+                _ => Error(entry, "on_error must be \"accept\" or \"drop\"", limits),
+            };
+        }
+
+        return limits;
+    }
+
+    private int Integer(Entry entry, object value, string key, int min, int max, int fallback) =>
+        (int)Integer(entry, value, key, (long)min, max, fallback);
+
+    private long Integer(Entry entry, object value, string key, long min, long max, long fallback)
+    {
+        long? number = value switch
+        {
+            long l => l,
+            double d when d == Math.Floor(d) => (long)d,
+            _ => null,
+        };
+        if (number is { } n && n >= min && n <= max)
+        {
+            return n;
+        }
+
+        Errors.Add($"{entry.Where}: {key} must be an integer from {min} to {max}");
+        return fallback;
+    }
+
+    private bool Boolean(Entry entry, object value, string key) =>
+        value is bool b ? b : Error(entry, $"{key} must be true or false", false);
+
+    private T Error<T>(Entry entry, string message, T fallback)
+    {
+        Errors.Add($"{entry.Where}: {message}");
+        return fallback;
+    }
+
+    private void CheckKeys(Entry entry, HashSet<string> known, bool allowArray = false)
+    {
+        foreach (object key in entry.Table.Keys)
+        {
+            if (key is string s && !known.Contains(s))
+            {
+                Errors.Add($"{entry.Where}: unknown setting '{s}' in {entry.Kind} (known: {string.Join(", ", known.Order())})");
+            }
+            else if (key is not string && !(allowArray && key is long))
+            {
+                Errors.Add($"{entry.Where}: {entry.Kind} takes named settings");
+            }
+        }
+    }
+
+    private static IEnumerable<object> ArrayPart(LuaTable t)
+    {
+        for (long i = 1; t[i] is { } value; i++)
+        {
+            yield return value;
+        }
+    }
+
+    private static IEnumerable<Entry> Entries(LuaTable entries) =>
+        ArrayPart(entries).OfType<LuaTable>().Select(e => new Entry(e));
+
+    /// <summary>One call recorded by the prelude: kind, where it was written, and its table.</summary>
+    private readonly struct Entry(LuaTable recorded)
+    {
+        public string Kind => recorded["kind"] as string ?? "?";
+
+        public string Where => $"{recorded["file"]}:{recorded["line"]}";
+
+        public LuaTable Table => (LuaTable)recorded["value"];
+    }
+}

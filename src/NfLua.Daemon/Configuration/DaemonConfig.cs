@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+using NfLua.Scripting;
+
+namespace NfLua.Daemon.Configuration;
+
+/// <summary>nfluad's whole configuration: what <c>/etc/nflua/nfluad.lua</c> says, or the built-in defaults.</summary>
+internal sealed record DaemonConfig
+{
+    /// <summary>The control socket's path when neither the configuration nor --socket names one.</summary>
+    public const string DefaultSocketPath = "/run/nflua/nflua.sock";
+
+    /// <summary>Where the configuration came from (empty for the built-in defaults).</summary>
+    public string Source { get; init; } = "";
+
+    public ControlConfig Control { get; init; } = new();
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Limits of rules that do not set their own.</summary>
+    public RuleLimits DefaultLimits { get; init; } = new();
+
+    public IReadOnlyList<QueueConfig> Queues { get; init; } = [];
+}
+
+/// <summary>The control socket.</summary>
+internal sealed record ControlConfig
+{
+    public string SocketPath { get; init; } = DaemonConfig.DefaultSocketPath;
+
+    /// <summary>File mode of the socket (0660: root and the group).</summary>
+    public int Mode { get; init; } = Convert.ToInt32("660", 8);
+
+    /// <summary>The group whose members may use the socket besides root (none: root only).</summary>
+    public string? Group { get; init; }
+}
+
+/// <summary>One bound queue.</summary>
+internal sealed record QueueConfig
+{
+    /// <summary>Default kernel queue length (packets).</summary>
+    public const int DefaultMaxLength = 1024;
+
+    public ushort Number { get; init; }
+
+    public int MaxLength { get; init; } = DefaultMaxLength;
+
+    public int CopyRange { get; init; } = 65535;
+
+    /// <summary>Whether the kernel accepts packets the queue cannot hold (FAIL_OPEN) instead of dropping them.</summary>
+    public bool FailOpen { get; init; }
+
+    /// <summary>The socket receive buffer, bytes (null: sized from the queue length).</summary>
+    public int? ReceiveBufferBytes { get; init; }
+
+    public IReadOnlyList<RuleConfig> Rules { get; init; } = [];
+}
+
+/// <summary>One rule of a queue.</summary>
+internal sealed record RuleConfig(string Name, string ScriptPath, RuleLimits Limits, string DeclaredAt);

@@ -1,0 +1,25 @@
+-- nfluad's configuration prelude: the functions a configuration file calls. It runs first, in a
+-- state of its own, and leaves the configuration nothing else to reach (no io, os, package,
+-- debug, load, luanet). Every call records the file and line it came from, so that the host can
+-- report each problem where it is.
+local getinfo, type, error, setmetatable = debug.getinfo, type, error, setmetatable
+local entries = {}
+
+local function record(kind, t)
+  if type(t) ~= "table" then error(kind .. " expects a table: " .. kind .. " { ... }", 3) end
+  local info = getinfo(3, "Sl") or { short_src = "?", currentline = 0 }
+  return { kind = kind, file = info.short_src, line = info.currentline, value = t }
+end
+
+function control(t) entries[#entries + 1] = record("control", t) end
+function defaults(t) entries[#entries + 1] = record("defaults", t) end
+function logging(t) entries[#entries + 1] = record("logging", t) end
+function queue(t) entries[#entries + 1] = record("queue", t) end
+function rule(t)
+  local r = record("rule", t)  -- not a tail call: record must see the caller's line
+  return r
+end
+
+__nflua_entries = entries
+luanet, import, io, os, package, debug, load, loadfile, dofile, require, collectgarbage, print =
+  nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil

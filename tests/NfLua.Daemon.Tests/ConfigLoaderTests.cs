@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging;
+using NfLua.Daemon.Configuration;
+using NfLua.Scripting;
+
+namespace NfLua.Daemon.Tests;
+
+/// <summary>The configuration in Lua: read whole, validated whole, every error with its file and line.</summary>
+public sealed class ConfigLoaderTests
+{
+    private const string Path = "/etc/nflua/nfluad.lua";
+
+    [Fact]
+    public void Load_AFullConfiguration_ReadsEverySetting()
+    {
+        ConfigResult result = ConfigLoader.Load("""
+            control { socket = "/run/nflua/test.sock", mode = "0600", group = "nflua" }
+            logging { level = "debug" }
+            defaults { max_instructions = 50000, on_error = "drop" }
+            queue { 0, maxlen = 4096, fail_open = true, rcvbuf = 8388608,
+              rule { "ssh-banner", script = "rules/ssh.lua" },
+              rule { "rtp", script = "/srv/rtp.lua", max_memory = 1048576, on_error = "accept" },
+            }
+            queue { first = 2, last = 3, copy_range = 128 }
+            """, Path);
+
+        Assert.Empty(result.Errors);
+        DaemonConfig config = result.Config!;
+        Assert.Equal(new ControlConfig { SocketPath = "/run/nflua/test.sock", Mode = Convert.ToInt32("600", 8), Group = "nflua" }, config.Control);
+        Assert.Equal(LogLevel.Debug, config.LogLevel);
+        Assert.Equal([0, 2, 3], config.Queues.Select(q => (int)q.Number));
+        QueueConfig q0 = config.Queues[0];
+        Assert.Equal(4096, q0.MaxLength);
+        Assert.True(q0.FailOpen);
+        Assert.Equal(8388608, q0.ReceiveBufferBytes);
+        Assert.Equal(["ssh-banner", "rtp"], q0.Rules.Select(r => r.Name));
+        Assert.Equal("/etc/nflua/rules/ssh.lua", q0.Rules[0].ScriptPath);
+        Assert.Equal(50000, q0.Rules[0].Limits.MaxInstructions);
+        Assert.Equal(ErrorVerdict.Drop, q0.Rules[0].Limits.OnError);
+        Assert.Equal(1048576, q0.Rules[1].Limits.MaxMemoryBytes);
+        Assert.Equal(ErrorVerdict.Accept, q0.Rules[1].Limits.OnError);
+        Assert.Equal(128, config.Queues[2].CopyRange);
+        Assert.False(config.Queues[2].FailOpen);
+        Assert.Equal($"{Path}:5", q0.Rules[0].DeclaredAt);
+    }
+
+    [Fact]
+    public void Load_AnEmptyFile_GivesTheDefaults()
+    {
+        ConfigResult result = ConfigLoader.Load("-- nothing\n", Path);
+        Assert.Empty(result.Errors);
+        Assert.Equal(DaemonConfig.DefaultSocketPath, result.Config!.Control.SocketPath);
+        Assert.Empty(result.Config.Queues);
+    }
+
+    [Fact]
+    public void Load_ManyMistakes_ReportsEachWithItsLine()
+    {
+        ConfigResult result = ConfigLoader.Load("""
+            control { socket = "relative.sock" }
+            queue { 70000 }
+            queue { 1, maxlen = 0, colour = "blue",
+              rule { "bad name!", script = "x.lua", on_error = "explode" },
+            }
+            queue { 1 }
+            """, Path);
+
+        Assert.Null(result.Config);
+        Assert.Contains($"{Path}:1: socket must be an absolute path", result.Errors);
+        Assert.Contains($"{Path}:2: number must be an integer from 0 to 65535", result.Errors);
+        Assert.Contains($"{Path}:3: maxlen must be an integer from 1 to 1048576", result.Errors);
+        Assert.Contains(result.Errors, e => e.StartsWith($"{Path}:3: unknown setting 'colour'", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.StartsWith($"{Path}:4: a rule needs a name", StringComparison.Ordinal));
+        Assert.Contains($"{Path}:4: on_error must be \"accept\" or \"drop\"", result.Errors);
+        Assert.Contains($"{Path}: queue 1 is configured more than once", result.Errors);
+    }
+
+    [Theory]
+    [InlineData("queue { 0 ", ":1:")]
+    [InlineData("x = 1.5", "malformed number")]
+    [InlineData("\n\nerror('custom')", ":3: custom")]
+    [InlineData("queue(42)", "queue expects a table")]
+    public void Load_BrokenLua_ReportsTheLine(string text, string expected)
+    {
+        ConfigResult result = ConfigLoader.Load(text, Path);
+        Assert.Null(result.Config);
+        string error = Assert.Single(result.Errors);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.StartsWith(Path, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("io.open('/etc/passwd')")]
+    [InlineData("os.execute('true')")]
+    [InlineData("luanet.import_type('System.IO.File')")]
+    [InlineData("require('os')")]
+    [InlineData("load('return 1')")]
+    [InlineData("debug.getinfo(1)")]
+    public void Load_CannotReachAnythingButTheConfiguration(string text)
+    {
+        ConfigResult result = ConfigLoader.Load(text, Path);
+        Assert.Null(result.Config);
+        Assert.Contains("attempt to", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadFile_Missing_SaysSo()
+    {
+        ConfigResult result = ConfigLoader.LoadFile("/nonexistent/nfluad.lua");
+        Assert.Contains("cannot read the configuration", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+}

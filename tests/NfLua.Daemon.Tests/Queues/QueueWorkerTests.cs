@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NfLua.Daemon.Queues;
+using NfLua.Engine;
+using NfLua.Scripting;
+
+namespace NfLua.Daemon.Tests.Queues;
+
+/// <summary>The in-process tier: the worker over a fake queue gives every packet exactly one verdict.</summary>
+public sealed class QueueWorkerTests
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public void Worker_WithFailingRules_AnswersEveryPacketOnce()
+    {
+        var rules = new QueueRules(3);
+        rules.Publish(_ => RuleSet.Of(
+        [
+            Rule("errors", "if pkt:layout{ b = {0, 8} }.b % 3 == 0 then error('x') end return true", ErrorVerdict.Drop),
+            Rule("loops", "if pkt:layout{ b = {0, 8} }.b % 5 == 0 then while true do end end return true", ErrorVerdict.Drop),
+            Rule("bad", "if pkt:layout{ b = {0, 8} }.b % 7 == 0 then return 42 end return true", ErrorVerdict.Drop),
+        ]));
+        var channel = new FakeQueueChannel(3);
+        using var worker = new QueueWorker(channel, rules, failOpen: false, NullLogger.Instance);
+        worker.Start();
+
+        for (int i = 0; i < 2000; i++)
+        {
+            channel.Push([(byte)i]);
+        }
+
+        WaitFor(() => channel.Verdicts.Count == 2000);
+        worker.Stop(s_wait);
+        Assert.Equal(0, channel.DuplicateVerdicts);
+        foreach (var (id, decision) in channel.Verdicts)
+        {
+            int b = (byte)(id - 1);
+            bool failing = b % 3 == 0 || b % 5 == 0 || b % 7 == 0;
+            Assert.Equal(failing ? DecisionKind.Drop : DecisionKind.Accept, decision.Kind);
+        }
+
+        rules.Clear();
+    }
+
+    [Fact]
+    public void Worker_DuringTwentyRuleSwaps_LosesNothingAndMixesNoSets()
+    {
+        var rules = new QueueRules(4);
+        rules.Publish(_ => Generation(0));
+        var channel = new FakeQueueChannel(4);
+        using var worker = new QueueWorker(channel, rules, failOpen: true, NullLogger.Instance);
+        worker.Start();
+
+        var producer = new Thread(() =>
+        {
+            for (int i = 0; i < 20_000; i++)
+            {
+                channel.Push([0x45, 0, 0, 20]);
+            }
+        });
+        producer.Start();
+        for (int generation = 1; generation <= 20; generation++)
+        {
+            rules.Publish(_ => Generation(generation));
+            Thread.Sleep(5);
+        }
+
+        Assert.True(producer.Join(s_wait));
+        WaitFor(() => channel.Verdicts.Count == 20_000);
+        worker.Stop(s_wait);
+        Assert.Equal(0, channel.DuplicateVerdicts);
+        Assert.All(channel.Verdicts.Values, d => Assert.True(d.Kind == DecisionKind.Queue && d.Mark == d.QueueNumber, $"mixed sets: {d}"));
+        rules.Clear();
+    }
+
+    [Fact]
+    public void Worker_StoppedWithPacketsInFlight_AnswersEveryOneBeforeItEnds()
+    {
+        var rules = new QueueRules(5);
+        rules.Publish(_ => RuleSet.Of([Rule("slowish", "local n = 0 for i = 1, 2000 do n = n + i end return true", ErrorVerdict.Drop)]));
+        var channel = new FakeQueueChannel(5);
+        var worker = new QueueWorker(channel, rules, failOpen: false, NullLogger.Instance);
+        worker.Start();
+        for (int i = 0; i < 5000; i++)
+        {
+            channel.Push([1]);
+        }
+
+        worker.Stop(s_wait); // while thousands are still waiting
+        Assert.True(worker.Stopped);
+        Assert.Equal(5000, channel.Verdicts.Count);
+        Assert.Equal(0, channel.DuplicateVerdicts);
+        Assert.All(channel.Verdicts.Values, d => Assert.Equal(DecisionKind.Accept, d.Kind));
+        worker.Dispose();
+        rules.Clear();
+    }
+
+    [Theory]
+    [InlineData(true, DecisionKind.Accept)]
+    [InlineData(false, DecisionKind.Drop)]
+    public void Worker_FaultInABatch_GivesTheRestTheFailureVerdict(bool failOpen, DecisionKind expected)
+    {
+        var rules = new QueueRules(6);
+        rules.Publish(_ => RuleSet.Of([Rule("queue-all", "return 'queue', 9", ErrorVerdict.Drop)]));
+        var channel = new FakeQueueChannel(6) { FaultyId = 5 };
+        using var worker = new QueueWorker(channel, rules, failOpen, NullLogger.Instance);
+        for (int i = 0; i < 10; i++)
+        {
+            channel.Push([1]);
+        }
+
+        worker.Start();
+        WaitFor(() => channel.Verdicts.Count == 10);
+        worker.Stop(s_wait);
+        Assert.Equal(DecisionKind.Queue, channel.Verdicts[4].Kind);
+        Assert.Equal(expected, channel.Verdicts[5].Kind);
+        Assert.Equal(expected, channel.Verdicts[10].Kind);
+        Assert.Equal(1, worker.Counters.Snapshot().WorkerFaults);
+        rules.Clear();
+    }
+
+    private static LuaRule Rule(string name, string body, ErrorVerdict onError) =>
+        LuaRule.Compile(name, $"function filter(pkt)\n{body}\nend", name + ".lua", new RuleLimits { MaxInstructions = 20_000, OnError = onError });
+
+    private static RuleSet Generation(int n) => RuleSet.Of(
+    [
+        Rule($"a{n}", $"nflua.setmark({n}) return true", ErrorVerdict.Drop),
+        Rule($"b{n}", $"return 'queue', {n}", ErrorVerdict.Drop),
+    ]);
+
+    private static void WaitFor(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + s_wait;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            Thread.Sleep(5);
+        }
+    }
+}
