@@ -1,0 +1,131 @@
+using System.Runtime.InteropServices;
+using Tmds.Linux;
+
+namespace NfLua.Netlink.Interop;
+
+/// <summary>
+/// A raw AF_NETLINK/NETLINK_NETFILTER socket. Every call returns 0 or an errno read right after the call;
+/// nothing here throws. Owned by one thread: Dispose must not race with a call in progress.
+/// </summary>
+internal sealed unsafe class NetlinkSocket : IDisposable
+{
+    private int _fd;
+
+    private NetlinkSocket(int fd) => _fd = fd;
+
+    /// <summary>The port id the kernel assigned at bind (the <c>portid</c> column of /proc).</summary>
+    public uint PortId { get; private set; }
+
+    /// <summary>Opens the socket with SOCK_CLOEXEC and binds it with pid 0 so the kernel picks the port id.</summary>
+    public static int Open(out NetlinkSocket? socket)
+    {
+        socket = null;
+        int fd = LibC.socket(NetlinkConstants.AddressFamilyNetlink, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, NetlinkConstants.ProtocolNetfilter);
+        if (fd < 0)
+        {
+            return LibC.errno;
+        }
+
+        var candidate = new NetlinkSocket(fd);
+        int error = candidate.BindToKernelChosenPort();
+        if (error != 0)
+        {
+            candidate.Dispose();
+            return error;
+        }
+
+        socket = candidate;
+        return 0;
+    }
+
+    private int BindToKernelChosenPort()
+    {
+        var address = new NetlinkSocketAddress { nl_family = NetlinkConstants.AddressFamilyNetlink };
+        if (LibC.bind(_fd, (sockaddr*)&address, sizeof(NetlinkSocketAddress)) < 0)
+        {
+            return LibC.errno;
+        }
+
+        socklen_t length = sizeof(NetlinkSocketAddress);
+        if (LibC.getsockname(_fd, (sockaddr*)&address, &length) < 0)
+        {
+            return LibC.errno;
+        }
+
+        PortId = address.nl_pid;
+        return 0;
+    }
+
+    /// <summary>Wraps a descriptor this object will own (tests use a socketpair to exercise recvmmsg).</summary>
+    internal static NetlinkSocket Adopt(int fd) => new(fd);
+
+    /// <summary>setsockopt with an int value.</summary>
+    public int SetOption(int level, int name, int value)
+    {
+        return LibC.setsockopt(_fd, level, name, &value, sizeof(int)) < 0 ? LibC.errno : 0;
+    }
+
+    /// <summary>
+    /// Asks for a receive buffer of <paramref name="bytes"/>: SO_RCVBUFFORCE when <paramref name="force"/>
+    /// (needs CAP_NET_ADMIN), SO_RCVBUF otherwise (capped by net.core.rmem_max).
+    /// </summary>
+    public int SetReceiveBufferSize(int bytes, bool force) =>
+        SetOption(LibC.SOL_SOCKET, force ? LibC.SO_RCVBUFFORCE : LibC.SO_RCVBUF, bytes);
+
+    /// <summary>The receive buffer the kernel granted (SO_RCVBUF; twice what was asked, for its bookkeeping).</summary>
+    public int GetReceiveBufferSize(out int bytes) => GetOption(LibC.SOL_SOCKET, LibC.SO_RCVBUF, out bytes);
+
+    /// <summary>getsockopt of an int value.</summary>
+    public int GetOption(int level, int name, out int value)
+    {
+        int result = 0;
+        socklen_t length = sizeof(int);
+        int error = LibC.getsockopt(_fd, level, name, &result, &length) < 0 ? LibC.errno : 0;
+        value = result;
+        return error;
+    }
+
+    /// <summary>Waits with poll(2) until a datagram is readable or the timeout passes.</summary>
+    /// <returns>0 when readable, EAGAIN on timeout, another errno on failure.</returns>
+    public int WaitReadable(int timeoutMilliseconds)
+    {
+        var descriptor = new pollfd { fd = _fd, events = LibC.POLLIN };
+        int ready = LibC.poll(&descriptor, 1, timeoutMilliseconds);
+        if (ready < 0)
+        {
+            return LibC.errno;
+        }
+
+        return ready == 0 ? LibC.EAGAIN : 0;
+    }
+
+    /// <summary>Sends one datagram (which may hold many netlink messages) to the kernel.</summary>
+    public int Send(ReadOnlySpan<byte> datagram)
+    {
+        fixed (byte* data = datagram)
+        {
+            long sent = LibC.send(_fd, data, (size_t)(nuint)datagram.Length, LibC.MSG_NOSIGNAL);
+            return sent < 0 ? LibC.errno : 0;
+        }
+    }
+
+    /// <summary>Receives up to <see cref="MessageSlots.Count"/> datagrams without blocking (recvmmsg).</summary>
+    public int ReceiveMany(MessageSlots slots, out int count)
+    {
+        int received = slots.ReceiveFrom(_fd);
+        int error = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+        count = received < 0 ? 0 : received;
+        return error;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        int fd = _fd;
+        _fd = -1;
+        if (fd >= 0)
+        {
+            _ = LibC.close(fd);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace NfLua.Netlink;
+
+/// <summary>Reads the kernel's per-queue counters from /proc/net/netfilter/nfnetlink_queue.</summary>
+public static class NfQueueProcReader
+{
+    /// <summary>Where the kernel publishes the counters of the caller's network namespace.</summary>
+    public const string DefaultPath = "/proc/net/netfilter/nfnetlink_queue";
+
+    /// <summary>Every bound queue; empty when the file is missing (nfnetlink_queue not loaded) or unreadable.</summary>
+    /// <param name="path">The file to read.</param>
+    public static IReadOnlyList<NfQueueKernelCounters> Read(string path = DefaultPath)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+
+        return Parse(text);
+    }
+
+    /// <summary>The counters of <paramref name="queueNumber"/>, or null when nothing binds it.</summary>
+    public static NfQueueKernelCounters? Find(ushort queueNumber, string path = DefaultPath) =>
+        Read(path).FirstOrDefault(c => c.QueueNumber == queueNumber);
+
+    /// <summary>Parses the file's text; lines that do not have nine numeric columns are skipped.</summary>
+    public static IReadOnlyList<NfQueueKernelCounters> Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var result = new List<NfQueueKernelCounters>();
+        foreach (string line in text.Split('\n'))
+        {
+            if (TryParseLine(line, out NfQueueKernelCounters? counters))
+            {
+                result.Add(counters);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Parses one line: <c>queue portid waiting copy_mode copy_range queue_dropped user_dropped id_sequence 1</c>.</summary>
+    public static bool TryParseLine(string line, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NfQueueKernelCounters? counters)
+    {
+        counters = null;
+        string[] columns = (line ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (columns.Length != 9)
+        {
+            return false;
+        }
+
+        Span<uint> values = stackalloc uint[8];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!uint.TryParse(columns[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]))
+            {
+                return false;
+            }
+        }
+
+        if (!int.TryParse(columns[8], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+        {
+            return false;
+        }
+
+        counters = new NfQueueKernelCounters(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7]);
+        return true;
+    }
+}
