@@ -1,0 +1,23 @@
+namespace NfLua.Control;
+
+/// <summary>The operations of the control protocol; on the wire they are the lowercase names (<c>"load"</c>, ...).</summary>
+public enum ControlOp
+{
+    /// <summary>Compile a script into a rule, adding it or atomically replacing one of the same name.</summary>
+    Load,
+
+    /// <summary>Remove a rule.</summary>
+    Unload,
+
+    /// <summary>The rules per queue, in evaluation order.</summary>
+    List,
+
+    /// <summary>Counters per queue and per rule.</summary>
+    Stats,
+
+    /// <summary>The daemon and each queue's effective settings.</summary>
+    Status,
+
+    /// <summary>Read the configuration again.</summary>
+    Reload,
+}

@@ -1,0 +1,31 @@
+namespace NfLua.Control;
+
+/// <summary>Wire names of <see cref="ControlOp"/>.</summary>
+internal static class ControlOpNames
+{
+    public static string ToWireName(ControlOp op) => op switch
+    {
+        ControlOp.Load => "load",
+        ControlOp.Unload => "unload",
+        ControlOp.List => "list",
+        ControlOp.Stats => "stats",
+        ControlOp.Status => "status",
+        ControlOp.Reload => "reload",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown control operation"),
+    };
+
+    public static bool TryParse(string? name, out ControlOp op)
+    {
+        (bool found, op) = name switch
+        {
+            "load" => (true, ControlOp.Load),
+            "unload" => (true, ControlOp.Unload),
+            "list" => (true, ControlOp.List),
+            "stats" => (true, ControlOp.Stats),
+            "status" => (true, ControlOp.Status),
+            "reload" => (true, ControlOp.Reload),
+            _ => (false, default),
+        };
+        return found;
+    }
+}

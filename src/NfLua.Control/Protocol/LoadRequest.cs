@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace NfLua.Control;
+
+/// <summary>Compile <paramref name="Script"/> into rule <paramref name="Name"/> on <paramref name="Queue"/>, after that
+/// queue's other rules; an existing rule of that name is replaced atomically.</summary>
+/// <param name="Name">The rule's name, unique in the daemon.</param>
+/// <param name="Script">The Lua source text (the CLI reads the file; the daemon never opens client paths).</param>
+/// <param name="Queue">The NFQUEUE number the rule filters.</param>
+/// <param name="ScriptPath">The path the script came from, used only in error messages.</param>
+/// <param name="MaxInstructions">Instructions allowed per <c>filter</c> call; the daemon's default when null.</param>
+/// <param name="MaxMemory">Bytes of memory allowed to the rule's Lua state; the daemon's default when null.</param>
+/// <param name="OnError">The verdict when the script fails; the queue's default when null.</param>
+public sealed record LoadRequest(
+    string Name,
+    string Script,
+    int Queue,
+    string? ScriptPath = null,
+    long? MaxInstructions = null,
+    long? MaxMemory = null,
+    RuleFailureVerdict? OnError = null) : ControlCommand
+{
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override ControlOp Op => ControlOp.Load;
+}

@@ -1,0 +1,18 @@
+namespace NfLua.Control;
+
+/// <summary>A queue's counters since the daemon started.</summary>
+/// <param name="Queue">The queue number.</param>
+/// <param name="Packets">Packets received.</param>
+/// <param name="Accepted">Packets given an accepting verdict.</param>
+/// <param name="Dropped">Packets given a dropping verdict.</param>
+/// <param name="FailureVerdicts">Packets that got the failure verdict (parse errors, script errors, limits, shutdown).</param>
+/// <param name="Batches">Receive batches processed.</param>
+/// <param name="Kernel">The kernel's counters for the queue, when readable.</param>
+public sealed record QueueStats(
+    int Queue,
+    long Packets,
+    long Accepted,
+    long Dropped,
+    long FailureVerdicts,
+    long Batches,
+    KernelQueueCounters? Kernel = null);

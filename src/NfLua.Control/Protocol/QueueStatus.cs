@@ -1,0 +1,22 @@
+namespace NfLua.Control;
+
+/// <summary>A queue's effective settings, as the kernel has them.</summary>
+/// <param name="Queue">The queue number.</param>
+/// <param name="Bound">True when the daemon is bound to it and receiving packets.</param>
+/// <param name="MaxLength">The kernel's queue length limit, in packets.</param>
+/// <param name="CopyRange">How many bytes of each packet are copied to the daemon.</param>
+/// <param name="FailOpen">True when the kernel accepts packets it cannot queue; false when it drops them.</param>
+/// <param name="Gso">True when GSO packets are queued unsegmented.</param>
+/// <param name="UidGid">True when the kernel reports the owning socket's uid and gid.</param>
+/// <param name="ConntrackSupported">True when conntrack information is available with each packet.</param>
+/// <param name="Kernel">The kernel's counters, when the daemon could read them.</param>
+public sealed record QueueStatus(
+    int Queue,
+    bool Bound,
+    long MaxLength,
+    long CopyRange,
+    bool FailOpen,
+    bool Gso,
+    bool UidGid,
+    bool ConntrackSupported,
+    KernelQueueCounters? Kernel = null);

@@ -1,0 +1,18 @@
+namespace NfLua.Control;
+
+/// <summary>A loaded rule as <c>nflua-ctl list</c> shows it.</summary>
+/// <param name="Name">The rule's name.</param>
+/// <param name="Queue">The queue it filters.</param>
+/// <param name="Position">Its 0-based place in the queue's evaluation order.</param>
+/// <param name="MaxInstructions">The effective instruction limit per call.</param>
+/// <param name="MaxMemory">The effective memory limit of its Lua state, in bytes.</param>
+/// <param name="OnError">The effective failure verdict.</param>
+/// <param name="ScriptPath">Where the script came from, when known.</param>
+public sealed record RuleInfo(
+    string Name,
+    int Queue,
+    int Position,
+    long MaxInstructions,
+    long MaxMemory,
+    RuleFailureVerdict OnError,
+    string? ScriptPath = null);

@@ -1,0 +1,172 @@
+using System.Net.Sockets;
+
+namespace NfLua.Control.Tests;
+
+public sealed class ControlServerTests
+{
+    [Fact]
+    public async Task SendAsync_Status_AnsweredByHandler()
+    {
+        await using var server = new RunningServer();
+
+        ControlResponse response = await server.SendAsync(new StatusRequest());
+
+        Assert.True(response.IsOk);
+        Assert.Equal("test", ((StatusResult)response.Result).Version);
+        Assert.Equal(RunningServer.Status.Queues[0], ((StatusResult)response.Result).Queues[0]);
+    }
+
+    [Fact]
+    public async Task SendAsync_SeveralRequestsOnOneConnection_EachAnsweredInOrder()
+    {
+        await using var server = new RunningServer();
+        await using ControlClient client = await ControlClient.ConnectAsync(server.SocketPath, TestContext.Current.CancellationToken);
+
+        ControlResponse load = await client.SendAsync(new LoadRequest("r1", "x", 5), TestContext.Current.CancellationToken);
+        ControlResponse unload = await client.SendAsync(new UnloadRequest("nope"), TestContext.Current.CancellationToken);
+        ControlResponse status = await client.SendAsync(new StatusRequest(), TestContext.Current.CancellationToken);
+
+        Assert.Equal((1, 5), (load.Id, ((LoadResult)load.Result!).Rule.Queue));
+        Assert.Equal((2, ControlErrorName.NotFound), (unload.Id, unload.Error!.Name));
+        Assert.Equal(3, status.Id);
+        Assert.IsType<StatusResult>(status.Result);
+    }
+
+    [Fact]
+    public async Task SendAsync_HandlerThrows_InternalErrorAndServerKeepsAnswering()
+    {
+        await using var server = new RunningServer();
+
+        ControlResponse failed = await server.SendAsync(new UnloadRequest("boom"));
+        ControlResponse after = await server.SendAsync(new StatusRequest());
+
+        Assert.Equal(ControlErrorName.Internal, failed.Error!.Name);
+        Assert.Contains("handler exploded", failed.Error.Message, StringComparison.Ordinal);
+        Assert.True(after.IsOk);
+    }
+
+    [Fact]
+    public async Task SendAsync_AnswerOverFrameLimit_TooLargeError()
+    {
+        var huge = new ListResult([.. Enumerable.Range(0, 20_000).Select(i => SampleMessages.Rule with { Name = $"rule-{i}" })]);
+        await using var server = new RunningServer(handler: (request, _) => ValueTask.FromResult(ControlResponse.Success(request.Id, huge)));
+
+        ControlResponse response = await server.SendAsync(new ListRequest());
+
+        Assert.Equal(ControlErrorName.TooLarge, response.Error!.Name);
+    }
+
+    [Fact]
+    public async Task Server_RandomBytes_GetsErrorAndIsClosedWhileOthersAreAnswered()
+    {
+        await using var server = new RunningServer();
+        using Socket abuser = server.ConnectRaw();
+        byte[] garbage = new byte[256];
+        new Random(42).NextBytes(garbage);
+        garbage[0] = 0xFF; // whatever follows, the announced length is far over the limit
+
+        await abuser.SendAsync(garbage, TestContext.Current.CancellationToken);
+        ControlResponse? refusal = await RawExchange.ReadResponseAsync(abuser);
+
+        Assert.Equal(ControlErrorName.TooLarge, refusal!.Error!.Name);
+        Assert.True(await RawExchange.IsClosedByServerAsync(abuser, TimeSpan.FromSeconds(5)));
+        Assert.True((await server.SendAsync(new StatusRequest())).IsOk);
+    }
+
+    [Theory]
+    [InlineData("this is not json")]
+    [InlineData("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[")]
+    public async Task Server_BadJsonInValidFrame_AnswersBadRequestAndKeepsConnection(string body)
+    {
+        await using var server = new RunningServer();
+        using Socket client = server.ConnectRaw();
+
+        await client.SendAsync(ControlFraming.ToFrame(System.Text.Encoding.UTF8.GetBytes(body)), TestContext.Current.CancellationToken);
+        ControlResponse? bad = await RawExchange.ReadResponseAsync(client);
+        await client.SendAsync(ControlFraming.ToFrame(ControlCodec.EncodeRequest(new ControlRequest(9, new StatusRequest()))), TestContext.Current.CancellationToken);
+        ControlResponse? good = await RawExchange.ReadResponseAsync(client);
+
+        Assert.Equal(ControlErrorName.BadRequest, bad!.Error!.Name);
+        Assert.Equal(9, good!.Id);
+        Assert.True(good.IsOk);
+    }
+
+    [Fact]
+    public async Task Server_HalfFrameThenSilence_ClosedAfterFrameTimeoutWhileOthersAreAnswered()
+    {
+        await using var server = new RunningServer(frameTimeout: TimeSpan.FromMilliseconds(500));
+        using Socket stalled = server.ConnectRaw();
+        await stalled.SendAsync(new byte[] { 0, 0, 0, 50, (byte)'{' }, TestContext.Current.CancellationToken);
+
+        ControlResponse during = await server.SendAsync(new StatusRequest());
+        ControlResponse? timeout = await RawExchange.ReadResponseAsync(stalled);
+
+        Assert.True(during.IsOk);
+        Assert.Equal(ControlErrorName.BadRequest, timeout!.Error!.Name);
+        Assert.Contains("not completed", timeout.Error.Message, StringComparison.Ordinal);
+        Assert.True(await RawExchange.IsClosedByServerAsync(stalled, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Server_IdleConnection_ClosedSilentlyAfterIdleTimeout()
+    {
+        await using var server = new RunningServer(idleTimeout: TimeSpan.FromMilliseconds(300));
+        using Socket idle = server.ConnectRaw();
+
+        ControlResponse? sent = await RawExchange.ReadResponseAsync(idle);
+
+        Assert.Null(sent);
+    }
+
+    [Fact]
+    public async Task Server_TwoHundredIdleConnections_AnotherClientStillAnswered()
+    {
+        await using var server = new RunningServer();
+        var idle = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                idle.Add(server.ConnectRaw());
+            }
+
+            ControlResponse response = await server.SendAsync(new StatusRequest());
+
+            Assert.True(response.IsOk);
+            Assert.InRange(server.Server.ConnectionCount, 0, server.Options.MaxConnections);
+        }
+        finally
+        {
+            idle.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Server_AllConnectionsBusy_NewcomerToldBusy()
+    {
+        var release = new TaskCompletionSource();
+        int started = 0;
+        await using var server = new RunningServer(maxConnections: 2, handler: async (request, ct) =>
+        {
+            Interlocked.Increment(ref started);
+            await release.Task.WaitAsync(ct);
+            return ControlResponse.Success(request.Id, RunningServer.Status);
+        });
+        using Socket first = server.ConnectRaw();
+        using Socket second = server.ConnectRaw();
+        byte[] status = ControlFraming.ToFrame(ControlCodec.EncodeRequest(new ControlRequest(1, new StatusRequest())));
+        await first.SendAsync(status, TestContext.Current.CancellationToken);
+        await second.SendAsync(status, TestContext.Current.CancellationToken);
+        while (Volatile.Read(ref started) < 2)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        ControlResponse busy = await server.SendAsync(new StatusRequest());
+        release.SetResult();
+
+        Assert.Equal(ControlErrorName.TooLarge, busy.Error!.Name);
+        Assert.Contains("busy", busy.Error.Message, StringComparison.Ordinal);
+        Assert.True((await RawExchange.ReadResponseAsync(first))!.IsOk);
+    }
+}
