@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace NfLua.Daemon.Kernel.Tests;
+
+/// <summary>An nfluad started by a test: its own directory, configuration, control socket and NOTIFY_SOCKET.</summary>
+internal sealed class DaemonProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+    private readonly Socket _notify;
+    private readonly List<string> _notifications = [];
+
+    private readonly Thread _notifyReader;
+    private volatile bool _disposed;
+
+    private DaemonProcess(string directory, Process process, Socket notify)
+    {
+        Directory = directory;
+        _process = process;
+        _notify = notify;
+        // Read sd_notify messages as systemd does, at once: a full datagram queue would block nfluad.
+        _notifyReader = new Thread(ReadNotifications) { IsBackground = true };
+        _notifyReader.Start();
+    }
+
+    private void ReadNotifications()
+    {
+        byte[] buffer = new byte[4096];
+        while (!_disposed)
+        {
+            try
+            {
+                int n = _notify.Receive(buffer);
+                lock (_notifications)
+                {
+                    _notifications.Add(Encoding.UTF8.GetString(buffer, 0, n));
+                }
+            }
+            catch (SocketException)
+            {
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
+    }
+
+    public string Directory { get; }
+
+    public string ConfigPath => Path.Combine(Directory, "nfluad.lua");
+
+    public string StdErr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Writes the configuration and scripts, starts nfluad with --config.</summary>
+    public static DaemonProcess Start(string config, IDictionary<string, string>? scripts = null, params string[] extraArgs)
+    {
+        string dir = System.IO.Directory.CreateTempSubdirectory("nfluad-test-").FullName;
+        File.WriteAllText(Path.Combine(dir, "nfluad.lua"), config);
+        foreach (var (name, text) in scripts ?? new Dictionary<string, string>())
+        {
+            File.WriteAllText(Path.Combine(dir, name), text);
+        }
+
+        var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        string notifyPath = Path.Combine(dir, "notify.sock");
+        notify.Bind(new UnixDomainSocketEndPoint(notifyPath));
+        notify.ReceiveTimeout = 100;
+
+        var psi = new ProcessStartInfo(KernelEnvironment.Nfluad) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string a in (string[])["--config", Path.Combine(dir, "nfluad.lua"), "--socket", Path.Combine(dir, "nflua.sock"), .. extraArgs])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["NOTIFY_SOCKET"] = notifyPath;
+        var process = Process.Start(psi)!;
+        var daemon = new DaemonProcess(dir, process, notify);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (daemon._stderr)
+                {
+                    daemon._stderr.AppendLine(e.Data);
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        return daemon;
+    }
+
+    /// <summary>Waits for a sd_notify message containing <paramref name="state"/> (e.g. READY=1).</summary>
+    public bool WaitForNotification(string state, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            lock (_notifications)
+            {
+                if (_notifications.Any(n => n.Contains(state, StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return false;
+    }
+
+    public IReadOnlyList<string> Notifications
+    {
+        get
+        {
+            lock (_notifications)
+            {
+                return [.. _notifications];
+            }
+        }
+    }
+
+    public void Signal(string signal) =>
+        Assert.Equal(0, KernelEnvironment.Run("kill", "-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ExitCode);
+
+    /// <summary>SIGTERM, then waits for a clean exit.</summary>
+    public int Stop(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            Signal("TERM");
+        }
+
+        Assert.True(_process.WaitForExit(timeout), "nfluad did not stop after SIGTERM");
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+        _disposed = true;
+        _notify.Dispose();
+        _notifyReader.Join();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace NfLua.Daemon.Kernel.Tests;
+
+/// <summary>The namespace the tests run in, the nfluad under test, and the commands they need.</summary>
+internal static class KernelEnvironment
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string Nfluad => Path.Combine(RepoRoot, "src", "NfLua.Daemon", "bin", "Release", "net10.0", "nfluad");
+
+    public static string Examples => Path.Combine(RepoRoot, "examples");
+
+    /// <summary>Fails (never skips) when the tier cannot run: it must run in CI, as root, in a private namespace.</summary>
+    public static void Require()
+    {
+        Assert.True(Environment.IsPrivilegedProcess, "the kernel tier runs as root (CI does)");
+        Assert.True(File.Exists(Nfluad), $"{Nfluad} is missing: build the solution in Release first");
+        string links = Run("ip", "-o", "link").StdOut;
+        Assert.True(links.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length <= 1,
+            "run the kernel tier inside a private network namespace (scripts/test does: unshare --net)");
+    }
+
+    public static (int ExitCode, string StdOut, string StdErr) Run(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        string stdout = p.StandardOutput.ReadToEnd();
+        string stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout, stderr);
+    }
+
+    public static void Iptables(params string[] args)
+    {
+        var result = Run("iptables", ["-w", .. args]);
+        Assert.True(result.ExitCode == 0, $"iptables {string.Join(' ', args)}: {result.StdErr}");
+    }
+
+    /// <summary>The kernel's "waiting" count of a queue, or null when no socket is bound to it.</summary>
+    public static int? Waiting(ushort queue)
+    {
+        foreach (string line in File.ReadAllLines("/proc/net/netfilter/nfnetlink_queue"))
+        {
+            string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length >= 3 && f[0] == queue.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                return int.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NfLua.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("no NfLua.sln above " + AppContext.BaseDirectory);
+    }
+}
