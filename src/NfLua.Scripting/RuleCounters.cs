@@ -19,6 +19,7 @@ public sealed class RuleCounters
     private long _memoryLimitHits;
     private long _timeLimitHits;
     private long _elapsedTicks;
+    private long _maxTicks;
 
     /// <summary>A consistent-enough copy for reporting.</summary>
     public RuleCountersSnapshot Snapshot() => new(
@@ -34,12 +35,17 @@ public sealed class RuleCounters
         Volatile.Read(ref _instructionLimitHits),
         Volatile.Read(ref _memoryLimitHits),
         Volatile.Read(ref _timeLimitHits),
-        Volatile.Read(ref _elapsedTicks));
+        Volatile.Read(ref _elapsedTicks),
+        Volatile.Read(ref _maxTicks));
 
     internal void Record(in FilterResult result, long elapsedTicks)
     {
         _calls++;
         _elapsedTicks += elapsedTicks;
+        if (elapsedTicks > _maxTicks)
+        {
+            _maxTicks = elapsedTicks;
+        }
         switch (result.Failure)
         {
             case RuleFailure.ScriptError: _scriptErrors++; break;
@@ -75,10 +81,17 @@ public readonly record struct RuleCountersSnapshot(
     long InstructionLimitHits,
     long MemoryLimitHits,
     long TimeLimitHits,
-    long ElapsedTicks)
+    long ElapsedTicks,
+    long MaxTicks)
 {
     /// <summary>Failures of every kind.</summary>
     public long Failures => ScriptErrors + BadReturns + InstructionLimitHits + MemoryLimitHits + TimeLimitHits;
+
+    /// <summary>All calls' wall-clock time, in nanoseconds.</summary>
+    public long ElapsedNanoseconds => (long)(ElapsedTicks * (1e9 / System.Diagnostics.Stopwatch.Frequency));
+
+    /// <summary>The longest call, in nanoseconds.</summary>
+    public long MaxNanoseconds => (long)(MaxTicks * (1e9 / System.Diagnostics.Stopwatch.Frequency));
 
     /// <summary>Mean wall-clock time per call.</summary>
     public TimeSpan MeanCallTime => Calls == 0 ? TimeSpan.Zero

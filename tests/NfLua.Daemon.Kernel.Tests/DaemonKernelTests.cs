@@ -64,6 +64,16 @@ public sealed class DaemonKernelTests : IDisposable
     }
 
     [Fact]
+    public void Notify_SendsWatchdogKeepAlivesWhenAskedFor()
+    {
+        using var daemon = DaemonProcess.Start("queue { 22 }", null, new Dictionary<string, string> { ["WATCHDOG_USEC"] = "300000" });
+        Assert.True(daemon.WaitForNotification("READY=1", s_ready), daemon.StdErr);
+        Thread.Sleep(700);
+        Assert.True(daemon.Notifications.Count(n => n.Contains("WATCHDOG=1", StringComparison.Ordinal)) >= 3, string.Join(" | ", daemon.Notifications));
+        daemon.Stop(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public void BadConfiguration_IsRefusedWithItsLine()
     {
         using var daemon = DaemonProcess.Start("queue { 13 }\nqueue { 14, maxlen = -5 }\n");

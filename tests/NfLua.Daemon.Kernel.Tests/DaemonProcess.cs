@@ -52,6 +52,15 @@ internal sealed class DaemonProcess : IDisposable
 
     public string ConfigPath => Path.Combine(Directory, "nfluad.lua");
 
+    public string SocketPath => Path.Combine(Directory, "nflua.sock");
+
+    /// <summary>Sends one control request, as nflua-ctl does.</summary>
+    public async Task<NfLua.Control.ControlResponse> ControlAsync(NfLua.Control.ControlCommand command)
+    {
+        await using NfLua.Control.ControlClient client = await NfLua.Control.ControlClient.ConnectAsync(SocketPath);
+        return await client.SendAsync(command);
+    }
+
     public string StdErr
     {
         get
@@ -68,7 +77,11 @@ internal sealed class DaemonProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Writes the configuration and scripts, starts nfluad with --config.</summary>
-    public static DaemonProcess Start(string config, IDictionary<string, string>? scripts = null, params string[] extraArgs)
+    public static DaemonProcess Start(string config, IDictionary<string, string>? scripts = null, params string[] extraArgs) =>
+        Start(config, scripts, new Dictionary<string, string>(), extraArgs);
+
+    /// <summary>As <see cref="Start(string, IDictionary{string, string}?, string[])"/>, with extra environment variables.</summary>
+    public static DaemonProcess Start(string config, IDictionary<string, string>? scripts, IDictionary<string, string> environment, params string[] extraArgs)
     {
         string dir = System.IO.Directory.CreateTempSubdirectory("nfluad-test-").FullName;
         File.WriteAllText(Path.Combine(dir, "nfluad.lua"), config);
@@ -89,6 +102,11 @@ internal sealed class DaemonProcess : IDisposable
         }
 
         psi.Environment["NOTIFY_SOCKET"] = notifyPath;
+        foreach (var (key, value) in environment)
+        {
+            psi.Environment[key] = value;
+        }
+
         var process = Process.Start(psi)!;
         var daemon = new DaemonProcess(dir, process, notify);
         process.ErrorDataReceived += (_, e) =>

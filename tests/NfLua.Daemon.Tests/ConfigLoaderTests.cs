@@ -13,7 +13,7 @@ public sealed class ConfigLoaderTests
     public void Load_AFullConfiguration_ReadsEverySetting()
     {
         ConfigResult result = ConfigLoader.Load("""
-            control { socket = "/run/nflua/test.sock", mode = "0600", group = "nflua" }
+            control { socket = "/run/nflua/test.sock", group = "nflua" }
             logging { level = "debug" }
             defaults { max_instructions = 50000, on_error = "drop" }
             queue { 0, maxlen = 4096, fail_open = true, rcvbuf = 8388608,
@@ -25,7 +25,7 @@ public sealed class ConfigLoaderTests
 
         Assert.Empty(result.Errors);
         DaemonConfig config = result.Config!;
-        Assert.Equal(new ControlConfig { SocketPath = "/run/nflua/test.sock", Mode = Convert.ToInt32("600", 8), Group = "nflua" }, config.Control);
+        Assert.Equal(new ControlConfig { SocketPath = "/run/nflua/test.sock", Group = "nflua" }, config.Control);
         Assert.Equal(LogLevel.Debug, config.LogLevel);
         Assert.Equal([0, 2, 3], config.Queues.Select(q => (int)q.Number));
         QueueConfig q0 = config.Queues[0];

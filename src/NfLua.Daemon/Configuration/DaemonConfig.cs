@@ -22,13 +22,10 @@ internal sealed record DaemonConfig
     public IReadOnlyList<QueueConfig> Queues { get; init; } = [];
 }
 
-/// <summary>The control socket.</summary>
+/// <summary>The control socket (created with mode 0660: root and the group).</summary>
 internal sealed record ControlConfig
 {
     public string SocketPath { get; init; } = DaemonConfig.DefaultSocketPath;
-
-    /// <summary>File mode of the socket (0660: root and the group).</summary>
-    public int Mode { get; init; } = Convert.ToInt32("660", 8);
 
     /// <summary>The group whose members may use the socket besides root (none: root only).</summary>
     public string? Group { get; init; }

@@ -16,22 +16,64 @@ internal sealed partial class NfluadService(
     IQueueChannelFactory channels,
     DaemonRules rules,
     ServiceNotifier notifier,
+    ILoggerFactory loggers,
     ILogger<NfluadService> logger) : IHostedService, IDisposable
 {
     private readonly Lock _reloadLock = new();
+    private readonly Lock _workersLock = new();
     private readonly List<QueueWorker> _workers = [];
     private readonly Dictionary<ushort, string> _unbound = [];
+    private Control.ControlServer? _control;
     private PosixSignalRegistration? _sighup;
     private Timer? _watchdog;
 
     /// <summary>The configuration in force.</summary>
     public DaemonConfig Config { get; private set; } = new();
 
-    /// <summary>The running workers (one per bound queue).</summary>
-    public IReadOnlyList<QueueWorker> Workers => _workers;
+    /// <summary>When the daemon started.</summary>
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
-    /// <summary>Queues that could not be bound, with the reason.</summary>
-    public IReadOnlyDictionary<ushort, string> Unbound => _unbound;
+    /// <summary>The running workers (one per bound queue), as of now.</summary>
+    public IReadOnlyList<QueueWorker> Workers
+    {
+        get
+        {
+            lock (_workersLock)
+            {
+                return [.. _workers];
+            }
+        }
+    }
+
+    /// <summary>Queues that could not be bound, with the reason, as of now.</summary>
+    public IReadOnlyDictionary<ushort, string> Unbound
+    {
+        get
+        {
+            lock (_workersLock)
+            {
+                return new Dictionary<ushort, string>(_unbound);
+            }
+        }
+    }
+
+    /// <summary>The configuration of a queue (its configured settings, or the defaults for queues bound at run time).</summary>
+    public QueueConfig QueueSettings(ushort queue) =>
+        Config.Queues.FirstOrDefault(q => q.Number == queue) ?? new QueueConfig { Number = queue };
+
+    /// <summary>Binds a queue that has no worker yet (a rule was loaded onto it); returns the reason when it cannot.</summary>
+    public string? EnsureQueue(ushort queue)
+    {
+        lock (_workersLock)
+        {
+            if (_workers.Any(w => w.Queue == queue))
+            {
+                return null;
+            }
+
+            return Bind(QueueSettings(queue));
+        }
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -48,25 +90,15 @@ internal sealed partial class NfluadService(
             throw new StartupException("rules do not compile", ruleErrors);
         }
 
-        foreach (QueueConfig queue in Config.Queues)
+        lock (_workersLock)
         {
-            try
+            foreach (QueueConfig queue in Config.Queues)
             {
-                IQueueChannel channel = channels.Open(queue);
-                var worker = new QueueWorker(channel, rules.For(queue.Number), queue.FailOpen, logger);
-                _workers.Add(worker);
-                worker.Start();
-                QueueBound(logger, queue.Number, queue.Rules.Count, queue.FailOpen ? "fail-open" : "fail-closed");
-            }
-            catch (QueueBindException ex)
-            {
-                // One queue held elsewhere must not take the others down.
-                _unbound[queue.Number] = ex.Message;
-                QueueNotBound(logger, queue.Number, ex.Message);
+                Bind(queue);
             }
         }
 
-        if (_workers.Count == 0 && Config.Queues.Count > 0)
+        if (Workers.Count == 0 && Config.Queues.Count > 0)
         {
             throw new StartupException("no queue could be bound", [.. _unbound.Values]);
         }
@@ -81,15 +113,26 @@ internal sealed partial class NfluadService(
             _watchdog = new Timer(_ => notifier.Watchdog(), null, TimeSpan.Zero, period);
         }
 
+        _control = new Control.ControlServer(
+            new Control.ControlServerOptions { SocketPath = Config.Control.SocketPath, GroupId = GroupId(Config.Control.Group) },
+            new ControlHandler(this, rules).HandleAsync,
+            loggers.CreateLogger<Control.ControlServer>());
+        _control.Start();
+
         string status = $"{_workers.Count} queue(s) bound, {Config.Queues.Sum(q => q.Rules.Count)} rule(s)";
         notifier.Ready(status);
         Started(logger, status);
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         notifier.Stopping();
+        if (_control is not null)
+        {
+            await _control.DisposeAsync().ConfigureAwait(false);
+        }
+
         _sighup?.Dispose();
         _watchdog?.Dispose();
         foreach (QueueWorker worker in _workers)
@@ -116,7 +159,6 @@ internal sealed partial class NfluadService(
         _workers.Clear();
         rules.Clear();
         Stopped(logger);
-        return Task.CompletedTask;
     }
 
     /// <summary>Re-reads the configuration and swaps every queue's rules, or changes nothing and says why.</summary>
@@ -160,6 +202,48 @@ internal sealed partial class NfluadService(
     {
         _sighup?.Dispose();
         _watchdog?.Dispose();
+    }
+
+    /// <summary>Binds a queue and starts its worker (caller holds the workers lock); returns why it could not.</summary>
+    private string? Bind(QueueConfig queue)
+    {
+        try
+        {
+            IQueueChannel channel = channels.Open(queue);
+            var worker = new QueueWorker(channel, rules.For(queue.Number), queue.FailOpen, logger);
+            _workers.Add(worker);
+            _unbound.Remove(queue.Number);
+            worker.Start();
+            QueueBound(logger, queue.Number, queue.Rules.Count, queue.FailOpen ? "fail-open" : "fail-closed");
+            return null;
+        }
+        catch (QueueBindException ex)
+        {
+            // One queue held elsewhere must not take the others down.
+            _unbound[queue.Number] = ex.Message;
+            QueueNotBound(logger, queue.Number, ex.Message);
+            return ex.Message;
+        }
+    }
+
+    /// <summary>The gid of a group named in the configuration (from /etc/group), or null.</summary>
+    private static uint? GroupId(string? group)
+    {
+        if (group is null || !File.Exists("/etc/group"))
+        {
+            return null;
+        }
+
+        foreach (string line in File.ReadLines("/etc/group"))
+        {
+            string[] fields = line.Split(':');
+            if (fields.Length >= 3 && fields[0] == group && uint.TryParse(fields[2], out uint gid))
+            {
+                return gid;
+            }
+        }
+
+        throw new StartupException("the control socket's group does not exist", [$"group '{group}' is not in /etc/group"]);
     }
 
     private ConfigResult LoadConfiguration()

@@ -33,6 +33,12 @@ internal sealed partial class QueueWorker : IDisposable
 
     public ushort Queue => _channel.Queue;
 
+    /// <summary>The queue's channel (for its settings and counters; used by the worker thread only otherwise).</summary>
+    public IQueueChannel Channel => _channel;
+
+    /// <summary>Whether the queue accepts packets when it overflows (and gets ACCEPT on internal faults).</summary>
+    public bool FailOpen => _failureDecision.Kind == DecisionKind.Accept;
+
     public QueueCounters Counters { get; } = new();
 
     /// <summary>Whether the worker's loop has ended.</summary>
