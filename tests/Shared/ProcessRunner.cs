@@ -1,12 +1,14 @@
 using System.Diagnostics;
 
-namespace NfLua.Netlink.Kernel.Tests;
+namespace NfLua.Testing;
 
+/// <summary>What a process printed and how it ended.</summary>
 internal sealed record ProcessResult(int ExitCode, string StdOut, string StdErr);
 
+/// <summary>Runs a program to completion for a test, with a timeout; shared by the test projects (linked from tests/Shared).</summary>
 internal static class ProcessRunner
 {
-    public static ProcessResult Run(string file, IEnumerable<string> args, int timeoutMs = 30_000)
+    public static ProcessResult Run(string file, IEnumerable<string> args, IDictionary<string, string>? env = null, int timeoutMs = 120_000)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -17,6 +19,11 @@ internal static class ProcessRunner
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in env ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
         }
 
         using var process = Process.Start(psi)!;
