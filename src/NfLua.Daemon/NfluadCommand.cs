@@ -50,7 +50,11 @@ internal static class NfluadCommand
         }
 
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        var logLevel = new LogLevelSwitch();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddFilter((_, _, level) => logLevel.IsEnabled(level));
+        builder.Services.AddSingleton(logLevel);
         builder.Services.AddSystemd(); // journald format and lifetime when run by systemd
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(options);

@@ -13,7 +13,7 @@ public sealed class ConfigLoaderTests
     public void Load_AFullConfiguration_ReadsEverySetting()
     {
         ConfigResult result = ConfigLoader.Load("""
-            control { socket = "/run/nflua/test.sock", group = "nflua" }
+            control { socket = "/run/nflua/test.sock", mode = "0600", group = "nflua" }
             logging { level = "debug" }
             defaults { max_instructions = 50000, on_error = "drop" }
             queue { 0, maxlen = 4096, fail_open = true, rcvbuf = 8388608,
@@ -25,7 +25,7 @@ public sealed class ConfigLoaderTests
 
         Assert.Empty(result.Errors);
         DaemonConfig config = result.Config!;
-        Assert.Equal(new ControlConfig { SocketPath = "/run/nflua/test.sock", Group = "nflua" }, config.Control);
+        Assert.Equal(new ControlConfig { SocketPath = "/run/nflua/test.sock", Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite, Group = "nflua" }, config.Control);
         Assert.Equal(LogLevel.Debug, config.LogLevel);
         Assert.Equal([0, 2, 3], config.Queues.Select(q => (int)q.Number));
         QueueConfig q0 = config.Queues[0];
@@ -56,7 +56,7 @@ public sealed class ConfigLoaderTests
     public void Load_ManyMistakes_ReportsEachWithItsLine()
     {
         ConfigResult result = ConfigLoader.Load("""
-            control { socket = "relative.sock" }
+            control { socket = "relative.sock", mode = "0666" }
             queue { 70000 }
             queue { 1, maxlen = 0, colour = "blue",
               rule { "bad name!", script = "x.lua", on_error = "explode" },
@@ -66,6 +66,7 @@ public sealed class ConfigLoaderTests
 
         Assert.Null(result.Config);
         Assert.Contains($"{Path}:1: socket must be an absolute path", result.Errors);
+        Assert.Contains(result.Errors, e => e.StartsWith($"{Path}:1: mode must be an octal string without permissions for others", StringComparison.Ordinal));
         Assert.Contains($"{Path}:2: number must be an integer from 0 to 65535", result.Errors);
         Assert.Contains($"{Path}:3: maxlen must be an integer from 1 to 1048576", result.Errors);
         Assert.Contains(result.Errors, e => e.StartsWith($"{Path}:3: unknown setting 'colour'", StringComparison.Ordinal));

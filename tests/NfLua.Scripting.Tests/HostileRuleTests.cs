@@ -10,7 +10,7 @@ public sealed class HostileRuleTests
     {
         MaxInstructions = 200_000,
         MaxMemoryBytes = 2 * 1024 * 1024,
-        MaxCallTime = TimeSpan.FromMilliseconds(200),
+        MaxCallTime = TimeSpan.FromSeconds(2), // generous: these tests are about the other limits, on a busy machine
         OnError = ErrorVerdict.Drop,
     };
 

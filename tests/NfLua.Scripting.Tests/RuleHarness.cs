@@ -2,9 +2,12 @@ namespace NfLua.Scripting.Tests;
 
 internal static class RuleHarness
 {
+    /// <summary>Default limits with a wall-clock allowance that a busy CI machine cannot exceed by accident.</summary>
+    public static readonly RuleLimits Relaxed = new() { MaxCallTime = TimeSpan.FromSeconds(2) };
+
     /// <summary>Compiles a rule whose filter is <paramref name="body"/> (with pkt in scope).</summary>
     public static LuaRule Rule(string body, RuleLimits? limits = null, string prelude = "") =>
-        LuaRule.Compile("test", $"{prelude}\nfunction filter(pkt)\n{body}\nend\n", "test.lua", limits ?? new RuleLimits());
+        LuaRule.Compile("test", $"{prelude}\nfunction filter(pkt)\n{body}\nend\n", "test.lua", limits ?? Relaxed);
 
     /// <summary>Runs <paramref name="body"/> once on <paramref name="packet"/>.</summary>
     public static FilterResult Run(string body, byte[] packet, RuleLimits? limits = null, string prelude = "")

@@ -7,7 +7,7 @@ namespace NfLua.Daemon.Configuration;
 /// <summary>Turns the entries recorded by config-prelude.lua into a <see cref="DaemonConfig"/>, collecting every error.</summary>
 internal sealed class ConfigReader(string baseDirectory, string path)
 {
-    private static readonly HashSet<string> s_controlKeys = ["socket", "group"];
+    private static readonly HashSet<string> s_controlKeys = ["socket", "mode", "group"];
     private static readonly HashSet<string> s_limitKeys = ["max_instructions", "max_memory", "max_call_time_ms", "on_error", "max_flows"];
     private static readonly HashSet<string> s_queueKeys = ["number", "first", "last", "maxlen", "copy_range", "fail_open", "rcvbuf", "rules"];
     private static readonly HashSet<string> s_ruleKeys = ["name", "script", .. s_limitKeys];
@@ -71,6 +71,14 @@ internal sealed class ConfigReader(string baseDirectory, string path)
         {
             control = socket is string s && s.StartsWith('/') ? control with { SocketPath = s }
                 : Error(entry, "socket must be an absolute path", control);
+        }
+
+        if (entry.Table["mode"] is { } mode)
+        {
+            // Owner and group bits only: the socket is never for everyone.
+            control = mode is string m && m.Length is 3 or 4 && m.All(c => c is >= '0' and <= '7') && (Convert.ToInt32(m, 8) & 0x7) == 0
+                ? control with { Mode = (UnixFileMode)Convert.ToInt32(m, 8) }
+                : Error(entry, "mode must be an octal string without permissions for others, such as \"0660\"", control);
         }
 
         if (entry.Table["group"] is { } group)

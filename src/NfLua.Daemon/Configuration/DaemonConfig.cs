@@ -22,10 +22,13 @@ internal sealed record DaemonConfig
     public IReadOnlyList<QueueConfig> Queues { get; init; } = [];
 }
 
-/// <summary>The control socket (created with mode 0660: root and the group).</summary>
+/// <summary>The control socket.</summary>
 internal sealed record ControlConfig
 {
     public string SocketPath { get; init; } = DaemonConfig.DefaultSocketPath;
+
+    /// <summary>File mode of the socket: 0660 lets root and the group in (the peer's credentials are checked too).</summary>
+    public UnixFileMode Mode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
 
     /// <summary>The group whose members may use the socket besides root (none: root only).</summary>
     public string? Group { get; init; }

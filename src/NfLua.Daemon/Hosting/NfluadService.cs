@@ -16,6 +16,7 @@ internal sealed partial class NfluadService(
     IQueueChannelFactory channels,
     DaemonRules rules,
     ServiceNotifier notifier,
+    LogLevelSwitch logLevel,
     ILoggerFactory loggers,
     ILogger<NfluadService> logger) : IHostedService, IDisposable
 {
@@ -84,6 +85,7 @@ internal sealed partial class NfluadService(
         }
 
         Config = loaded.Config;
+        logLevel.Level = Config.LogLevel;
         IReadOnlyList<string> ruleErrors = rules.ApplyConfiguration(Config);
         if (ruleErrors.Count > 0)
         {
@@ -118,6 +120,7 @@ internal sealed partial class NfluadService(
             new ControlHandler(this, rules).HandleAsync,
             loggers.CreateLogger<Control.ControlServer>());
         _control.Start();
+        File.SetUnixFileMode(Config.Control.SocketPath, Config.Control.Mode);
 
         string status = $"{_workers.Count} queue(s) bound, {Config.Queues.Sum(q => q.Rules.Count)} rule(s)";
         notifier.Ready(status);
@@ -188,6 +191,7 @@ internal sealed partial class NfluadService(
                 }
 
                 Config = loaded.Config;
+                logLevel.Level = Config.LogLevel;
                 Reloaded(logger, Config.Source.Length == 0 ? "built-in defaults" : Config.Source);
                 return [];
             }

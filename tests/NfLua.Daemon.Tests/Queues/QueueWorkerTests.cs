@@ -120,7 +120,7 @@ public sealed class QueueWorkerTests
     }
 
     private static LuaRule Rule(string name, string body, ErrorVerdict onError) =>
-        LuaRule.Compile(name, $"function filter(pkt)\n{body}\nend", name + ".lua", new RuleLimits { MaxInstructions = 20_000, OnError = onError });
+        LuaRule.Compile(name, $"function filter(pkt)\n{body}\nend", name + ".lua", new RuleLimits { MaxInstructions = 20_000, MaxCallTime = TimeSpan.FromSeconds(5), OnError = onError });
 
     private static RuleSet Generation(int n) => RuleSet.Of(
     [

@@ -1,0 +1,2 @@
+// nfluad speaks netfilter's netlink and POSIX signals: Linux only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
