@@ -18,11 +18,20 @@ internal sealed class FlowTable(int capacity, TimeSpan idleTimeout)
 
     public int Count => _flows.Count;
 
-    /// <summary>The registry reference of the flow's table, or -1 when it has none yet.</summary>
-    public int Find(in FlowKey key, long nowMs)
+    /// <summary>Scratch list for the references a lookup releases (reused: no allocation per packet).</summary>
+    public List<int> Released { get; } = [];
+
+    /// <summary>The registry reference of the flow's table, or -1 when it has none (or its state expired: then its reference goes to <paramref name="released"/>).</summary>
+    public int Find(in FlowKey key, long nowMs, List<int> released)
     {
         if (!_flows.TryGetValue(key, out LinkedListNode<Entry>? node))
         {
+            return -1;
+        }
+
+        if (nowMs - node.Value.LastSeenMs > (long)IdleTimeout.TotalMilliseconds)
+        {
+            Remove(node, released);
             return -1;
         }
 

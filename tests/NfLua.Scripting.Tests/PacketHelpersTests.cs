@@ -102,4 +102,18 @@ public sealed class PacketHelpersTests
         Assert.Equal(FilterVerdict.Drop, rule.Filter(TestPackets.Tcp("x", srcPort: 20)).Verdict);
         Assert.Equal(FilterVerdict.Pass, rule.Filter(TestPackets.Tcp("x", srcPort: 1)).Verdict);
     }
+
+    [Fact]
+    public void Flow_IdleLongerThanTheTimeout_IsForgotten()
+    {
+        var limits = RuleHarness.Relaxed with { FlowIdleTimeout = TimeSpan.FromMilliseconds(50) };
+        using LuaRule rule = Rule("local f = nflua.flow(pkt) local seen = f.seen f.seen = true return seen == nil", limits);
+        byte[] quiet = TestPackets.Tcp("x", srcPort: 7000);
+        Assert.Equal(FilterVerdict.Pass, rule.Filter(quiet).Verdict);
+        Assert.Equal(FilterVerdict.Drop, rule.Filter(quiet).Verdict); // remembered
+
+        Thread.Sleep(200);
+        Assert.Equal(FilterVerdict.Pass, rule.Filter(quiet).Verdict); // its state expired while idle
+        Assert.Equal(FilterVerdict.Drop, rule.Filter(quiet).Verdict);
+    }
 }

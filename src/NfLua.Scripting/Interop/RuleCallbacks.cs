@@ -160,7 +160,9 @@ internal static unsafe class RuleCallbacks
             var flows = (FlowTable)GCHandle.FromIntPtr(context->Flows).Target!;
             FlowKey key = FlowKey.FromPacket(bytes, info).Canonical();
             long now = Environment.TickCount64;
-            int tableRef = flows.Find(key, now);
+            List<int> released = flows.Released;
+            released.Clear();
+            int tableRef = flows.Find(key, now, released);
             using var guard = new LimitsGuard(state);
             if (tableRef >= 0)
             {
@@ -168,7 +170,6 @@ internal static unsafe class RuleCallbacks
                 return 1;
             }
 
-            var released = new List<int>();
             LuaC.CreateTable(state, 0, 4);
             LuaC.PushValue(state, -1);
             tableRef = LuaC.Ref(state, LuaC.RegistryIndex);
