@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using NfLua.Cli.Daemon;
+using NfLua.Cli.Offline;
+
+namespace NfLua.Cli;
+
+/// <summary>nflua-ctl's entry point, callable in-process with its own output writers.</summary>
+internal static class Cli
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command.</summary>
+    /// <param name="args">The command line, without the program name.</param>
+    /// <param name="output">Where results go.</param>
+    /// <param name="error">Where errors go.</param>
+    /// <param name="getEnvironmentVariable">Reads the environment (NFLUA_SOCKET); the process's when null.</param>
+    /// <param name="cancellationToken">Stops a running command.</param>
+    /// <returns>One of <see cref="ExitCodes"/>.</returns>
+    public static Task<int> RunAsync(
+        string[] args,
+        TextWriter output,
+        TextWriter error,
+        Func<string, string?>? getEnvironmentVariable = null,
+        CancellationToken cancellationToken = default)
+    {
+        var environment = new CliEnvironment(output, error, getEnvironmentVariable ?? Environment.GetEnvironmentVariable);
+        RootCommand root = CreateRoot(environment);
+        ParseResult parse = root.Parse(args);
+        var invocation = new InvocationConfiguration { Output = output, Error = error };
+
+        if (parse.Action is ParseErrorAction)
+        {
+            foreach (System.CommandLine.Parsing.ParseError problem in parse.Errors)
+            {
+                error.WriteLine("nflua-ctl: " + problem.Message);
+            }
+
+            string command = parse.CommandResult.Command == root ? "" : " " + parse.CommandResult.Command.Name;
+            error.WriteLine($"Run 'nflua-ctl{command} --help' for usage.");
+            return Task.FromResult(ExitCodes.UsageError);
+        }
+
+        return parse.InvokeAsync(invocation, cancellationToken);
+    }
+
+    internal static RootCommand CreateRoot(CliEnvironment environment)
+    {
+        var globals = new GlobalOptions();
+        var root = new RootCommand(
+            """
+            nflua-ctl: drives the NfLua daemon (nfluad) over its control socket, and tries rules on captures offline.
+            Rules are Lua scripts defining filter(pkt); see the README for the verdicts they may return.
+            """)
+        {
+            globals.Socket,
+            globals.Timeout,
+            LoadCommand.Create(globals, environment),
+            UnloadCommand.Create(globals, environment),
+            ListCommand.Create(globals, environment),
+            StatsCommand.Create(globals, environment),
+            StatusCommand.Create(globals, environment),
+            ReloadCommand.Create(globals, environment),
+            TestCommand.Create(environment),
+        };
+
+        HelpOption help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new HelpWithFooterAction((SynchronousCommandLineAction)help.Action!);
+        return root;
+    }
+}

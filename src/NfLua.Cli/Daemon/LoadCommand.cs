@@ -1,0 +1,75 @@
+using System.CommandLine;
+using NfLua.Cli.Output;
+using NfLua.Control;
+
+namespace NfLua.Cli.Daemon;
+
+/// <summary><c>nflua-ctl load NAME SCRIPT --queue N [limits]</c>.</summary>
+internal static class LoadCommand
+{
+    public static Command Create(GlobalOptions globals, CliEnvironment environment)
+    {
+        var name = new Argument<string>("NAME") { Description = "the rule's name, unique in the daemon; an existing rule of this name is replaced atomically" };
+        var script = new Argument<string>("SCRIPT") { Description = "the Lua script defining filter(pkt); read here and sent to the daemon" };
+        var queue = new Option<ushort>("--queue", "-q") { Description = "the NFQUEUE number the rule filters (0 to 65535)", HelpName = "N", Required = true };
+        var limits = new RuleLimitOptions();
+        var json = GlobalOptions.CreateJson();
+        var command = new Command(
+            "load",
+            """
+            Compile SCRIPT into rule NAME on queue N, after that queue's other rules (or in place of the rule called NAME).
+            Compile errors are printed as file:line: message (exit code 1).
+            Example: nflua-ctl load ssh-banner /etc/nflua/ssh-banner.lua --queue 0 --on-error accept
+            """)
+        {
+            name, script, queue,
+        };
+        limits.AddTo(command);
+        command.Options.Add(json);
+
+        globals.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string path = parse.GetValue(script)!;
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                environment.Err.WriteLine($"nflua-ctl: load: cannot read the script {path}: {ex.Message}");
+                return ExitCodes.InputError;
+            }
+
+            var request = new LoadRequest(
+                parse.GetValue(name)!,
+                text,
+                parse.GetValue(queue),
+                path,
+                parse.GetValue(limits.MaxInstructions),
+                parse.GetValue(limits.MaxMemory),
+                parse.GetValue(limits.OnError) switch
+                {
+                    "accept" => RuleFailureVerdict.Accept,
+                    "drop" => RuleFailureVerdict.Drop,
+                    _ => null,
+                });
+            return await new DaemonCall(globals, environment).RunAsync(parse, "load", request, result =>
+            {
+                var loaded = (LoadResult)result;
+                if (parse.GetValue(json))
+                {
+                    JsonOutput.Write(environment.Out, loaded, CliJsonContext.Default.LoadResult);
+                    return;
+                }
+
+                RuleInfo rule = loaded.Rule;
+                environment.Out.WriteLine(
+                    $"{(loaded.Replaced ? "replaced" : "loaded")} rule {rule.Name} on queue {Numbers.Plain(rule.Queue)} at position {Numbers.Plain(rule.Position)} " +
+                    $"(max-instructions {Numbers.Plain(rule.MaxInstructions)}, max-memory {Numbers.Bytes(rule.MaxMemory)}, on-error {RuleText.OnError(rule.OnError)})");
+            }, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

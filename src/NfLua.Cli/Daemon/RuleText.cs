@@ -1,0 +1,9 @@
+using NfLua.Control;
+
+namespace NfLua.Cli.Daemon;
+
+/// <summary>Words for protocol values in tables.</summary>
+internal static class RuleText
+{
+    public static string OnError(RuleFailureVerdict verdict) => verdict == RuleFailureVerdict.Drop ? "drop" : "accept";
+}

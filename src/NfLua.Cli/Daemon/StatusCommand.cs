@@ -1,0 +1,77 @@
+using System.CommandLine;
+using NfLua.Cli.Output;
+using NfLua.Control;
+
+namespace NfLua.Cli.Daemon;
+
+/// <summary><c>nflua-ctl status</c>.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(GlobalOptions globals, CliEnvironment environment)
+    {
+        var json = GlobalOptions.CreateJson();
+        var command = new Command(
+            "status",
+            """
+            Show the daemon (version, pid, uptime, configuration) and each queue's effective settings as the kernel has them:
+            bound, queue length, copy range, fail-open (what the kernel does when NfLua cannot answer), GSO, uid/gid,
+            conntrack support, and the kernel's counters.
+            Example: nflua-ctl status
+            """)
+        {
+            json,
+        };
+        globals.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+            new DaemonCall(globals, environment).RunAsync(parse, "status", new StatusRequest(), result =>
+            {
+                var status = (StatusResult)result;
+                if (parse.GetValue(json))
+                {
+                    JsonOutput.Write(environment.Out, status, CliJsonContext.Default.StatusResult);
+                    return;
+                }
+
+                Render(status, environment.Out);
+            }, cancellationToken));
+        return command;
+    }
+
+    private static void Render(StatusResult status, TextWriter output)
+    {
+        var daemon = new TextTable("DAEMON", "");
+        daemon.Add("version", status.Version);
+        daemon.Add("pid", Numbers.Plain(status.ProcessId));
+        daemon.Add("uptime", Numbers.Duration(status.UptimeSeconds));
+        daemon.Add("config", status.ConfigPath ?? "(built-in defaults)");
+        daemon.WriteTo(output);
+        output.WriteLine();
+
+        if (status.Queues.Count == 0)
+        {
+            output.WriteLine("no queues configured");
+            return;
+        }
+
+        var queues = new TextTable("QUEUE", "BOUND", "MAXLEN", "COPY-RANGE", "FAIL-OPEN", "GSO", "UID-GID", "CONNTRACK", "K-WAITING", "K-QUEUE-DROPPED", "K-USER-DROPPED")
+            .AlignRight(0, 2, 3, 8, 9, 10);
+        foreach (QueueStatus queue in status.Queues.OrderBy(q => q.Queue))
+        {
+            KernelQueueCounters? kernel = queue.Kernel;
+            queues.Add(
+                Numbers.Plain(queue.Queue),
+                Numbers.YesNo(queue.Bound),
+                Numbers.Count(queue.MaxLength),
+                Numbers.Count(queue.CopyRange),
+                Numbers.YesNo(queue.FailOpen),
+                Numbers.YesNo(queue.Gso),
+                Numbers.YesNo(queue.UidGid),
+                Numbers.YesNo(queue.ConntrackSupported),
+                kernel is null ? "-" : Numbers.Count(kernel.Waiting),
+                kernel is null ? "-" : Numbers.Count(kernel.QueueDropped),
+                kernel is null ? "-" : Numbers.Count(kernel.UserDropped));
+        }
+
+        queues.WriteTo(output);
+    }
+}

@@ -1,0 +1,99 @@
+using NfLua.Packets.Capture;
+using NfLua.Scripting;
+
+namespace NfLua.Cli.Offline;
+
+/// <summary>Runs a rule script on every IP packet of a capture with the daemon's engine and limits: the same
+/// <see cref="LuaRule"/> sandbox, the same limits and the same failure verdicts, one packet after another as a queue
+/// worker would, with no daemon and no privileges.</summary>
+internal static class CaptureTest
+{
+    /// <summary>Runs the test.</summary>
+    /// <returns>The report, or a message (naming the file, and for scripts the line) when an input is unreadable or invalid.</returns>
+    public static (CaptureTestReport? Report, string? Error) Run(string scriptPath, string capturePath, RuleLimits limits)
+    {
+        byte[] script;
+        try
+        {
+            script = File.ReadAllBytes(scriptPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot read the script {scriptPath}: {ex.Message}");
+        }
+
+        // Read the whole capture first: a corrupt record fails the run before any verdict is printed.
+        List<CaptureRecord> records;
+        try
+        {
+            records = [.. CaptureReader.OpenFile(capturePath).ReadRecords()];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot read the capture {capturePath}: {ex.Message}");
+        }
+        catch (CaptureFormatException ex)
+        {
+            return (null, ex.Message);
+        }
+
+        LuaRule rule;
+        try
+        {
+            rule = LuaRule.Compile(Path.GetFileNameWithoutExtension(scriptPath), script, scriptPath, limits);
+        }
+        catch (RuleCompileException ex)
+        {
+            return (null, ex.Message);
+        }
+
+        using (rule)
+        {
+            var results = new List<PacketResult>(records.Count);
+            foreach (CaptureRecord record in records)
+            {
+                results.Add(record.IsSkipped ? PacketDescriber.Skipped(record) : Filter(rule, record));
+            }
+
+            return (new CaptureTestReport(
+                scriptPath,
+                capturePath,
+                limits.MaxInstructions,
+                limits.MaxMemoryBytes,
+                limits.OnError == ErrorVerdict.Drop ? "drop" : "accept",
+                results,
+                Summarize(results)), null);
+        }
+    }
+
+    private static PacketResult Filter(LuaRule rule, in CaptureRecord record)
+    {
+        // The rule may rewrite the packet: give it its own copy, as the daemon gives it the kernel's.
+        byte[] packet = record.Packet.ToArray();
+        PacketResult described = PacketDescriber.Describe(record.Index, packet);
+        FilterResult result = rule.Filter(packet);
+        return described with
+        {
+            Verdict = VerdictText.Verdict(result.Verdict),
+            Queue = result.Verdict == FilterVerdict.Queue ? result.QueueNumber : null,
+            Mark = result.Mark,
+            Modified = result.Modified,
+            Failure = VerdictText.Failure(result.Failure),
+            Error = result.Error,
+        };
+    }
+
+    private static CaptureTestSummary Summarize(List<PacketResult> results) => new(
+        Records: results.Count,
+        Filtered: results.Count(r => r.Verdict is not null),
+        Skipped: results.Count(r => r.Skipped is not null),
+        SkippedNotIP: results.Count(r => r.Skipped == "not-ip"),
+        Pass: results.Count(r => r.Verdict == "pass"),
+        Accept: results.Count(r => r.Verdict == "accept"),
+        Drop: results.Count(r => r.Verdict == "drop"),
+        Repeat: results.Count(r => r.Verdict == "repeat"),
+        Stop: results.Count(r => r.Verdict == "stop"),
+        Queue: results.Count(r => r.Verdict == "queue"),
+        Failures: results.Count(r => r.Failure is not null),
+        Modified: results.Count(r => r.Modified));
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using NfLua.Cli.Output;
+
+namespace NfLua.Cli.Offline;
+
+/// <summary>The readable form of a <see cref="CaptureTestReport"/>: one line per record, then the totals.</summary>
+internal static class CaptureTestText
+{
+    public static void Write(CaptureTestReport report, TextWriter output)
+    {
+        var table = new TextTable("#", "PACKET", "VERDICT", "NOTE").AlignRight(0);
+        foreach (PacketResult packet in report.Packets)
+        {
+            table.Add(Numbers.Plain(packet.Index), packet.Description, VerdictOf(packet), NoteOf(packet));
+        }
+
+        table.WriteTo(output);
+        output.WriteLine();
+
+        CaptureTestSummary s = report.Summary;
+        var line = new StringBuilder();
+        line.Append(CultureInfo.InvariantCulture, $"{s.Records} records, {s.Filtered} filtered: ");
+        var verdicts = new List<string>();
+        AddCount(verdicts, s.Pass, "pass");
+        AddCount(verdicts, s.Accept, "accept");
+        AddCount(verdicts, s.Drop, "drop");
+        AddCount(verdicts, s.Repeat, "repeat");
+        AddCount(verdicts, s.Stop, "stop");
+        AddCount(verdicts, s.Queue, "queue");
+        line.Append(verdicts.Count == 0 ? "none" : string.Join(", ", verdicts));
+        line.Append(CultureInfo.InvariantCulture, $"; {s.Skipped} skipped ({s.SkippedNotIP} not IP); {s.Failures} rule failures");
+        if (s.Modified > 0)
+        {
+            line.Append(CultureInfo.InvariantCulture, $"; {s.Modified} modified");
+        }
+
+        output.WriteLine(line.ToString());
+    }
+
+    private static void AddCount(List<string> parts, int count, string word)
+    {
+        if (count > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{count} {word}"));
+        }
+    }
+
+    private static string VerdictOf(PacketResult packet) => packet.Verdict switch
+    {
+        null => "-",
+        "queue" => string.Create(CultureInfo.InvariantCulture, $"queue {packet.Queue}"),
+        { } verdict => verdict,
+    };
+
+    private static string NoteOf(PacketResult packet)
+    {
+        var notes = new List<string>();
+        if (packet.Mark is uint mark)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"mark 0x{mark:x}"));
+        }
+
+        if (packet.Modified)
+        {
+            notes.Add("modified");
+        }
+
+        if (packet.Failure is { } failure)
+        {
+            notes.Add($"rule failed ({failure}): {packet.Error}");
+        }
+
+        return string.Join("; ", notes);
+    }
+}
