@@ -9,6 +9,8 @@ internal static class KernelEnvironment
 
     public static string Nfluad => Path.Combine(RepoRoot, "src", "NfLua.Daemon", "bin", "Release", "net10.0", "nfluad");
 
+    public static string NfluaCtl => Path.Combine(RepoRoot, "src", "NfLua.Cli", "bin", "Release", "net10.0", "nflua-ctl");
+
     public static string Examples => Path.Combine(RepoRoot, "examples");
 
     /// <summary>Fails (never skips) when the tier cannot run: it must run in CI, as root, in a private namespace.</summary>
