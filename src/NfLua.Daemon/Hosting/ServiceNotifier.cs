@@ -38,9 +38,18 @@ internal sealed class ServiceNotifier
 
     private void Send(string state)
     {
-        if (_notifier.IsEnabled)
+        if (!_notifier.IsEnabled)
+        {
+            return;
+        }
+
+        try
         {
             _notifier.Notify(new ServiceState(state));
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Like sd_notify: a notification nobody receives is not nfluad's failure.
         }
     }
 
