@@ -18,6 +18,7 @@ public sealed class RuleCounters
     private long _instructionLimitHits;
     private long _memoryLimitHits;
     private long _timeLimitHits;
+    private long _timedCalls;
     private long _elapsedTicks;
     private long _maxTicks;
 
@@ -35,17 +36,27 @@ public sealed class RuleCounters
         Volatile.Read(ref _instructionLimitHits),
         Volatile.Read(ref _memoryLimitHits),
         Volatile.Read(ref _timeLimitHits),
+        Volatile.Read(ref _timedCalls),
         Volatile.Read(ref _elapsedTicks),
         Volatile.Read(ref _maxTicks));
 
-    internal void Record(in FilterResult result, long elapsedTicks)
+    /// <summary>Records a call whose time was measured.</summary>
+    internal void RecordTimed(in FilterResult result, long elapsedTicks)
     {
-        _calls++;
+        _timedCalls++;
         _elapsedTicks += elapsedTicks;
         if (elapsedTicks > _maxTicks)
         {
             _maxTicks = elapsedTicks;
         }
+
+        Record(result);
+    }
+
+    /// <summary>Records a call.</summary>
+    internal void Record(in FilterResult result)
+    {
+        _calls++;
         switch (result.Failure)
         {
             case RuleFailure.ScriptError: _scriptErrors++; break;
@@ -81,19 +92,20 @@ public readonly record struct RuleCountersSnapshot(
     long InstructionLimitHits,
     long MemoryLimitHits,
     long TimeLimitHits,
+    long TimedCalls,
     long ElapsedTicks,
     long MaxTicks)
 {
     /// <summary>Failures of every kind.</summary>
     public long Failures => ScriptErrors + BadReturns + InstructionLimitHits + MemoryLimitHits + TimeLimitHits;
 
-    /// <summary>All calls' wall-clock time, in nanoseconds.</summary>
-    public long ElapsedNanoseconds => (long)(ElapsedTicks * (1e9 / System.Diagnostics.Stopwatch.Frequency));
+    /// <summary>All calls' wall-clock time, in nanoseconds, estimated from the timed sample (one call in eight).</summary>
+    public long ElapsedNanoseconds => (long)(MeanCallTime.TotalNanoseconds * Calls);
 
-    /// <summary>The longest call, in nanoseconds.</summary>
+    /// <summary>The longest timed call, in nanoseconds.</summary>
     public long MaxNanoseconds => (long)(MaxTicks * (1e9 / System.Diagnostics.Stopwatch.Frequency));
 
-    /// <summary>Mean wall-clock time per call.</summary>
-    public TimeSpan MeanCallTime => Calls == 0 ? TimeSpan.Zero
-        : TimeSpan.FromSeconds((double)ElapsedTicks / System.Diagnostics.Stopwatch.Frequency / Calls);
+    /// <summary>Mean wall-clock time per call, over the timed sample.</summary>
+    public TimeSpan MeanCallTime => TimedCalls == 0 ? TimeSpan.Zero
+        : TimeSpan.FromSeconds((double)ElapsedTicks / System.Diagnostics.Stopwatch.Frequency / TimedCalls);
 }

@@ -28,7 +28,22 @@ public sealed class RuleCountersTests
         Assert.Equal(1, c.ScriptErrors);
         Assert.Equal(2, c.InstructionLimitHits);
         Assert.Equal(3, c.Failures);
-        Assert.True(c.ElapsedTicks > 0);
+    }
+
+    [Fact]
+    public void Counters_TimeOneCallInEight()
+    {
+        using LuaRule rule = LuaRule.Compile("timed", "function filter(pkt) local n = 0 for i = 1, 100 do n = n + i end return true end", "timed.lua", new RuleLimits());
+        for (int i = 0; i < 64; i++)
+        {
+            rule.Filter([1]);
+        }
+
+        RuleCountersSnapshot c = rule.Counters.Snapshot();
+        Assert.Equal(64, c.Calls);
+        Assert.Equal(8, c.TimedCalls);
+        Assert.True(c.MeanCallTime > TimeSpan.Zero && c.MaxNanoseconds >= c.MeanCallTime.TotalNanoseconds);
+        Assert.Equal((long)(c.MeanCallTime.TotalNanoseconds * 64), c.ElapsedNanoseconds);
     }
 
     [Fact]
