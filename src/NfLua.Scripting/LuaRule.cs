@@ -20,13 +20,12 @@ public sealed unsafe class LuaRule : IDisposable
     private readonly IntPtr _lua;
     private RuleContext* _context;
     private readonly int _filterRef;
-    private readonly int _metatableRef;
     private readonly FilterResult _onError;
     private readonly RuleFailureLog? _failureLog;
     private const int TimingSampleInterval = 8;
     private uint _calls;
 
-    private LuaRule(string name, RuleLimits limits, LimitedLuaState state, RuleContext* context, int filterRef, int metatableRef, ILogger? logger)
+    private LuaRule(string name, RuleLimits limits, LimitedLuaState state, RuleContext* context, int filterRef, ILogger? logger)
     {
         _failureLog = logger is null ? null : new RuleFailureLog(logger, name, TimeSpan.FromSeconds(10));
         Name = name;
@@ -35,7 +34,6 @@ public sealed unsafe class LuaRule : IDisposable
         _lua = state.Lua.Handle;
         _context = context;
         _filterRef = filterRef;
-        _metatableRef = metatableRef;
         _onError = new FilterResult(limits.OnError == ErrorVerdict.Accept ? FilterVerdict.Accept : FilterVerdict.Drop, 0, null, false, RuleFailure.None, null);
     }
 
@@ -78,7 +76,7 @@ public sealed unsafe class LuaRule : IDisposable
         context->Flows = GCHandle.ToIntPtr(GCHandle.Alloc(new FlowTable(limits.MaxFlows, limits.FlowIdleTimeout)));
         try
         {
-            int metatableRef = Sandbox.Install(state, context);
+            Sandbox.Install(state, context);
             KeraLua.Lua lua = state.Lua;
             if (lua.LoadBuffer(source.ToArray(), "@" + chunkName, "t") != LuaStatus.OK)
             {
@@ -103,7 +101,7 @@ public sealed unsafe class LuaRule : IDisposable
 
             int filterRef = lua.Ref(LuaRegistry.Index);
             lua.SetTop(0);
-            return new LuaRule(name, limits, state, context, filterRef, metatableRef, logger);
+            return new LuaRule(name, limits, state, context, filterRef, logger);
         }
         catch
         {
@@ -161,10 +159,17 @@ public sealed unsafe class LuaRule : IDisposable
             context->Packet.Modified = 0;
             context->MarkSet = 0;
 
+            context->PacketObject = new DataObject { Region = &context->Packet, Generation = context->Packet.Generation, Length = packet.Length };
+            if (context->PacketLayoutSet != 0)
+            {
+                LuaC.PushBoolean(l, 0);
+                LuaC.RawSetI(l, LuaC.RegistryIndex, context->PacketLayoutSlot);
+                context->PacketLayoutSet = 0;
+            }
+
             _state.ArmBudget(Limits.MaxInstructions);
-            LuaC.SetTop(l, 0);
             LuaC.RawGetI(l, LuaC.RegistryIndex, _filterRef);
-            DataCallbacks.PushPacket(l, &context->Packet, _metatableRef);
+            DataCallbacks.PushPacket(l, context);
             int status = LuaC.PCallK(l, 1, 2, 0, IntPtr.Zero, IntPtr.Zero);
 
             // The packet object dies with the call: any copy the script kept now reads nil.

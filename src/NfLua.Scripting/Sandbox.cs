@@ -37,8 +37,8 @@ internal static unsafe class Sandbox
 
     private static readonly Lazy<byte[]> s_prelude = new(LoadPrelude);
 
-    /// <summary>Installs the sandbox; returns a registry reference to the data metatable.</summary>
-    public static int Install(LimitedLuaState state, RuleContext* context)
+    /// <summary>Installs the sandbox into a bare limited state.</summary>
+    public static void Install(LimitedLuaState state, RuleContext* context)
     {
         KeraLua.Lua lua = state.Lua;
         IntPtr l = lua.Handle;
@@ -57,15 +57,18 @@ internal static unsafe class Sandbox
         int metatable = lua.GetTop();
         lua.PushString("data");
         lua.SetField(metatable, "__metatable");
-        PushFunction(l, DataCallbacks.LengthPointer);
+        LuaC.PushLightUserData(l, context);
+        LuaC.PushCClosure(l, DataCallbacks.LengthPointer, 1);
         lua.SetField(metatable, "__len");
-        PushFunction(l, DataCallbacks.ToStringPointer);
+        LuaC.PushLightUserData(l, context);
+        LuaC.PushCClosure(l, DataCallbacks.ToStringPointer, 1);
         lua.SetField(metatable, "__tostring");
         lua.NewTable();                                           // methods
         int methods = lua.GetTop();
         lua.PushCopy(metatable);
         lua.PushCopy(methods);
-        LuaC.PushCClosure(l, DataCallbacks.IndexPointer, 2);
+        LuaC.PushLightUserData(l, context);
+        LuaC.PushCClosure(l, DataCallbacks.IndexPointer, 3);
         lua.SetField(metatable, "__index");
         lua.PushCopy(methods);
         lua.SetField(host, "methods");
@@ -79,13 +82,16 @@ internal static unsafe class Sandbox
         LuaC.PushCClosure(l, DataCallbacks.NewPointer, 1);
         lua.SetField(host, "new");
         lua.PushCopy(metatable);
-        LuaC.PushCClosure(l, DataCallbacks.SegmentPointer, 1);
+        LuaC.PushLightUserData(l, context);
+        LuaC.PushCClosure(l, DataCallbacks.SegmentPointer, 2);
         lua.SetField(host, "segment");
         lua.PushCopy(metatable);
-        LuaC.PushCClosure(l, DataCallbacks.SetLayoutPointer, 1);
+        LuaC.PushLightUserData(l, context);
+        LuaC.PushCClosure(l, DataCallbacks.SetLayoutPointer, 2);
         lua.SetField(host, "setlayout");
         lua.PushCopy(metatable);
-        LuaC.PushCClosure(l, DataCallbacks.SetPointer, 1);
+        LuaC.PushLightUserData(l, context);
+        LuaC.PushCClosure(l, DataCallbacks.SetPointer, 2);
         lua.SetField(host, "set");
         foreach (var (field, function) in s_ruleFunctions)
         {
@@ -100,8 +106,17 @@ internal static unsafe class Sandbox
         lua.PushString(typeof(Sandbox).Assembly.GetName().Version?.ToString(3) ?? "0");
         lua.SetField(host, "version");
 
+
+        // The packet reaches scripts as a light-userdata token: every light userdata of the state
+        // shares one metatable, and scripts cannot make light userdata, so it is the data metatable.
+        LuaC.PushLightUserData(l, null);
         lua.PushCopy(metatable);
-        int metatableRef = lua.Ref(LuaRegistry.Index);
+        LuaC.SetMetatable(l, -2);
+        lua.Pop(1);
+        lua.PushBoolean(false);
+        context->PacketLayoutSlot = lua.Ref(LuaRegistry.Index);
+        context->StaleRegion = default;
+        context->Stale = new DataObject { Region = &context->StaleRegion, Generation = 1 };
         lua.Pop(1);                                               // metatable
 
         if (lua.LoadBuffer(s_prelude.Value, "=nflua-sandbox", "t") != LuaStatus.OK)
@@ -116,7 +131,6 @@ internal static unsafe class Sandbox
         }
 
         lua.SetTop(0);
-        return metatableRef;
     }
 
     /// <summary>Pushes { ipv4 = { field = {offset, length, type}, ... }, ... } in data.layout's own vocabulary.</summary>
@@ -142,8 +156,6 @@ internal static unsafe class Sandbox
             lua.SetField(-2, protocol);
         }
     }
-
-    private static void PushFunction(IntPtr state, IntPtr function) => LuaC.PushCClosure(state, function, 0);
 
     private static byte[] LoadPrelude()
     {

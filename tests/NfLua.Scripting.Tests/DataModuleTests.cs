@@ -111,6 +111,21 @@ public sealed class DataModuleTests
     }
 
     [Fact]
+    public void PacketObject_KeptPastItsCall_NeverSeesTheNewPacketOrItsLayout()
+    {
+        using LuaRule rule = Rule("""
+            local l = data.layout{ a = {0, 8} }
+            pkt:layout(l)
+            if kept == nil then kept = pkt return true end
+            return kept.a == nil and pkt.a == 9 and kept ~= pkt and #kept == 0 and tostring(kept) == ''
+            """);
+        Assert.Equal(FilterVerdict.Pass, rule.Filter([7]).Verdict);
+        FilterResult second = rule.Filter([9]);
+        Assert.True(second.Failure == RuleFailure.None, second.Error);
+        Assert.Equal(FilterVerdict.Pass, second.Verdict);
+    }
+
+    [Fact]
     public void PacketObject_WrittenPastItsCall_IsAnError()
     {
         using LuaRule rule = Rule("if kept == nil then kept = pkt:layout{ a = {0, 8} } return true end kept.a = 1 return true");

@@ -18,6 +18,11 @@ internal static unsafe class DataCallbacks
     /// <summary>Upvalue 2 of <see cref="Index"/>: the methods table.</summary>
     private const int MethodsUpvalue = 2;
 
+    /// <summary>The rule's <see cref="RuleContext"/>: upvalue 3 of Index, 2 of Segment/SetLayout/Set, 1 of Length/ToString.</summary>
+    private const int IndexContextUpvalue = 3;
+    private const int ContextUpvalue = 2;
+    private const int MetamethodContextUpvalue = 1;
+
     public static IntPtr NewPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&New;
     public static IntPtr SegmentPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Segment;
     public static IntPtr SetLayoutPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&SetLayout;
@@ -26,14 +31,12 @@ internal static unsafe class DataCallbacks
     public static IntPtr LengthPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Length;
     public static IntPtr ToStringPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&ToString;
 
-    /// <summary>Pushes a data object over the current packet (the host's per-call object).</summary>
-    public static void PushPacket(IntPtr state, PacketRegion* region, int metatableRef)
-    {
-        var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)sizeof(DataObject), 2);
-        *obj = new DataObject { Region = region, Generation = region->Generation, Offset = 0, Length = region->Length };
-        LuaC.RawGetI(state, LuaC.RegistryIndex, metatableRef);
-        LuaC.SetMetatable(state, -2);
-    }
+    /// <summary>
+    /// Pushes the current packet: a light-userdata token holding the call's generation (no
+    /// allocation); the light-userdata metatable, shared by the state, makes it a data object.
+    /// </summary>
+    public static void PushPacket(IntPtr state, RuleContext* context) =>
+        LuaC.PushLightUserData(state, (void*)((context->Packet.Generation << 1) | 1));
 
     /// <summary>data.new(table | size | string): a data object over new bytes, or nil.</summary>
     [UnmanagedCallersOnly]
@@ -121,7 +124,7 @@ internal static unsafe class DataCallbacks
     {
         try
         {
-            DataObject* parent = Check(state, 1);
+            DataObject* parent = Check(state, 1, MetatableUpvalue, ContextUpvalue);
             if (parent == null || !parent->TryGetBytes(out _))
             {
                 LuaC.PushNil(state);
@@ -170,10 +173,24 @@ internal static unsafe class DataCallbacks
     {
         try
         {
-            if (Check(state, 1) != null && LuaC.Type(state, 2) == LuaC.TypeTable)
+            DataObject* obj = Check(state, 1, MetatableUpvalue, ContextUpvalue);
+            if (obj != null && LuaC.Type(state, 2) == LuaC.TypeTable)
             {
-                LuaC.PushValue(state, 2);
-                LuaC.SetIUserValue(state, 1, DataObject.LayoutUserValue);
+                if (LuaC.Type(state, 1) == LuaC.TypeLightUserData)
+                {
+                    var context = (RuleContext*)LuaC.ToUserData(state, LuaC.UpvalueIndex(ContextUpvalue));
+                    if (obj == &context->PacketObject)
+                    {
+                        LuaC.PushValue(state, 2);
+                        LuaC.RawSetI(state, LuaC.RegistryIndex, context->PacketLayoutSlot);
+                        context->PacketLayoutSet = 1;
+                    }
+                }
+                else
+                {
+                    LuaC.PushValue(state, 2);
+                    LuaC.SetIUserValue(state, 1, DataObject.LayoutUserValue);
+                }
             }
 
             LuaC.SetTop(state, 1);
@@ -192,8 +209,8 @@ internal static unsafe class DataCallbacks
     {
         try
         {
-            DataObject* obj = (DataObject*)LuaC.ToUserData(state, 1);
-            if (obj != null && TryGetField(state, out FieldDescriptor field))
+            DataObject* obj = Resolve(state, 1, IndexContextUpvalue);
+            if (obj != null && TryGetField(state, obj, IndexContextUpvalue, out FieldDescriptor field))
             {
                 PushField(state, obj, field);
                 return 1;
@@ -216,13 +233,18 @@ internal static unsafe class DataCallbacks
     {
         try
         {
-            DataObject* obj = Check(state, 1);
+            DataObject* obj = Check(state, 1, MetatableUpvalue, ContextUpvalue);
             if (obj == null)
             {
                 return Message(state, "attempt to write to something that is not a data object"u8);
             }
 
-            if (!TryGetField(state, out FieldDescriptor field))
+            if (!obj->TryGetBytes(out _))
+            {
+                return Message(state, "attempt to write a packet after its verdict"u8);
+            }
+
+            if (!TryGetField(state, obj, ContextUpvalue, out FieldDescriptor field))
             {
                 return Message(state, "attempt to write a field that the data object's layout does not have"u8);
             }
@@ -287,7 +309,7 @@ internal static unsafe class DataCallbacks
     [UnmanagedCallersOnly]
     private static int Length(IntPtr state)
     {
-        DataObject* obj = (DataObject*)LuaC.ToUserData(state, 1);
+        DataObject* obj = Resolve(state, 1, MetamethodContextUpvalue);
         LuaC.PushInteger(state, obj != null && obj->TryGetBytes(out Span<byte> bytes) ? bytes.Length : 0);
         return 1;
     }
@@ -298,7 +320,7 @@ internal static unsafe class DataCallbacks
     {
         try
         {
-            DataObject* obj = (DataObject*)LuaC.ToUserData(state, 1);
+            DataObject* obj = Resolve(state, 1, MetamethodContextUpvalue);
             if (obj == null || !obj->TryGetBytes(out Span<byte> bytes))
             {
                 bytes = default;
@@ -321,10 +343,26 @@ internal static unsafe class DataCallbacks
 
     /// <summary>Looks key (index 2) up in the layout of the data object at index 1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryGetField(IntPtr state, out FieldDescriptor field)
+    private static bool TryGetField(IntPtr state, DataObject* obj, int contextUpvalue, out FieldDescriptor field)
     {
         field = default;
-        if (LuaC.GetIUserValue(state, 1, DataObject.LayoutUserValue) != LuaC.TypeTable)
+        int layoutType;
+        if (LuaC.Type(state, 1) == LuaC.TypeLightUserData)
+        {
+            var context = (RuleContext*)LuaC.ToUserData(state, LuaC.UpvalueIndex(contextUpvalue));
+            if (obj != &context->PacketObject)
+            {
+                return false; // a packet from an earlier call has no fields any more
+            }
+
+            layoutType = LuaC.RawGetI(state, LuaC.RegistryIndex, context->PacketLayoutSlot);
+        }
+        else
+        {
+            layoutType = LuaC.GetIUserValue(state, 1, DataObject.LayoutUserValue);
+        }
+
+        if (layoutType != LuaC.TypeTable)
         {
             LuaC.SetTop(state, -2);
             return false;
@@ -380,19 +418,20 @@ internal static unsafe class DataCallbacks
         }
     }
 
-    /// <summary>The data object at <paramref name="index"/>, checked against the metatable in the closure's first upvalue; null for anything else.</summary>
-    internal static DataObject* Check(IntPtr state, int index) => Check(state, index, MetatableUpvalue);
-
-    /// <summary>The data object at <paramref name="index"/>, checked against the metatable in upvalue <paramref name="metatableUpvalue"/>.</summary>
-    internal static DataObject* Check(IntPtr state, int index, int metatableUpvalue)
+    /// <summary>
+    /// The data object at <paramref name="index"/>: a full userdata checked against the data
+    /// metatable in upvalue <paramref name="metatableUpvalue"/>, or a packet token resolved with the
+    /// rule context in upvalue <paramref name="contextUpvalue"/>; null for anything else.
+    /// </summary>
+    internal static DataObject* Check(IntPtr state, int index, int metatableUpvalue, int contextUpvalue)
     {
-        if (LuaC.Type(state, index) != LuaC.TypeUserData)
+        int type = LuaC.Type(state, index);
+        if (type == LuaC.TypeLightUserData)
         {
-            return null;
+            return Resolve(state, index, contextUpvalue); // only packet tokens are light userdata in a rule
         }
 
-        // Every data object shares one metatable; compare it with the closure's upvalue.
-        if (LuaC.GetMetatable(state, index) == 0)
+        if (type != LuaC.TypeUserData || LuaC.GetMetatable(state, index) == 0)
         {
             return null;
         }
@@ -400,6 +439,29 @@ internal static unsafe class DataCallbacks
         bool ours = LuaC.RawEqual(state, -1, LuaC.UpvalueIndex(metatableUpvalue)) != 0;
         LuaC.SetTop(state, -2);
         return ours ? (DataObject*)LuaC.ToUserData(state, index) : null;
+    }
+
+    /// <summary>
+    /// The data object behind the value at <paramref name="index"/> of a data metamethod: a full
+    /// userdata's payload, or for a packet token the current packet (or the stale object when the
+    /// token is from an earlier call).
+    /// </summary>
+    private static DataObject* Resolve(IntPtr state, int index, int contextUpvalue)
+    {
+        int type = LuaC.Type(state, index);
+        if (type == LuaC.TypeUserData)
+        {
+            return (DataObject*)LuaC.ToUserData(state, index);
+        }
+
+        if (type != LuaC.TypeLightUserData)
+        {
+            return null;
+        }
+
+        var context = (RuleContext*)LuaC.ToUserData(state, LuaC.UpvalueIndex(contextUpvalue));
+        ulong token = (ulong)LuaC.ToUserData(state, index);
+        return (token >> 1) == context->Packet.Generation && context->Packet.Data != null ? &context->PacketObject : &context->Stale;
     }
 
     private static long OptInteger(IntPtr state, int index, long fallback, out bool ok)

@@ -45,6 +45,7 @@ internal static unsafe class LuaC
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int, int> SetIUserValue = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int, int>)Export("lua_setiuservalue");
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int> RawGet = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int>)Export("lua_rawget");
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, long, int> RawGetI = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, long, int>)Export("lua_rawgeti");
+    public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, long, void> RawSetI = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, long, void>)Export("lua_rawseti");
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, nuint> RawLen = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, nuint>)Export("lua_rawlen");
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int> GetMetatable = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int>)Export("lua_getmetatable");
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int, int> RawEqual = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int, int>)Export("lua_rawequal");

@@ -192,7 +192,7 @@ internal static unsafe class RuleCallbacks
 
     private static bool TryParse(IntPtr state, out Span<byte> bytes, out PacketInfo info)
     {
-        DataObject* obj = DataCallbacks.Check(state, 1, MetatableUpvalue);
+        DataObject* obj = DataCallbacks.Check(state, 1, MetatableUpvalue, ContextUpvalue);
         info = default;
         bytes = default;
         return obj != null && obj->TryGetBytes(out bytes) && PacketParser.TryParse(bytes, out info);

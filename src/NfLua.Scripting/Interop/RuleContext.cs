@@ -12,4 +12,20 @@ internal struct RuleContext
 
     /// <summary>A GCHandle to the rule's <see cref="FlowTable"/> (never pushed into Lua).</summary>
     public IntPtr Flows;
+
+    /// <summary>
+    /// The current packet as a data object. Scripts hold the packet as a light-userdata token (its
+    /// generation): no allocation per call; a token from an earlier call resolves to <see cref="Stale"/>.
+    /// </summary>
+    public DataObject PacketObject;
+
+    /// <summary>What every stale packet token resolves to: a region with no bytes, so it reads nil.</summary>
+    public DataObject Stale;
+
+    public PacketRegion StaleRegion;
+
+    /// <summary>Registry slot holding the layout applied to the current packet (reset when a call set one).</summary>
+    public int PacketLayoutSlot;
+
+    public int PacketLayoutSet;
 }
