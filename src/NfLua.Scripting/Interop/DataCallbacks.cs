@@ -239,7 +239,7 @@ internal static unsafe class DataCallbacks
                 return Message(state, "attempt to write to something that is not a data object"u8);
             }
 
-            if (!obj->TryGetBytes(out _))
+            if (!obj->TryGetBytes(out Span<byte> bytes))
             {
                 return Message(state, "attempt to write a packet after its verdict"u8);
             }
@@ -247,11 +247,6 @@ internal static unsafe class DataCallbacks
             if (!TryGetField(state, obj, ContextUpvalue, out FieldDescriptor field))
             {
                 return Message(state, "attempt to write a field that the data object's layout does not have"u8);
-            }
-
-            if (!obj->TryGetBytes(out Span<byte> bytes))
-            {
-                return Message(state, "attempt to write a packet after its verdict"u8);
             }
 
             if (field.IsString)
