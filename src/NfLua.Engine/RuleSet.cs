@@ -22,14 +22,17 @@ public sealed class RuleSet
     /// every rule passes the packet is accepted. A mark set by any rule that ran travels with
     /// the verdict (the last one set wins). Never throws for anything a script does.
     /// </summary>
-    public PacketDecision Evaluate(Span<byte> packet)
+    public PacketDecision Evaluate(Span<byte> packet) => Evaluate(packet, Environment.TickCount64);
+
+    /// <summary>Evaluates the packet as <see cref="Evaluate(Span{byte})"/> does, for a packet seen at <paramref name="nowMs"/> (see <see cref="LuaRule.Filter(Span{byte}, long)"/>).</summary>
+    public PacketDecision Evaluate(Span<byte> packet, long nowMs)
     {
         uint? mark = null;
         bool modified = false;
         ImmutableArray<LuaRule> rules = Rules;
         for (int i = 0; i < rules.Length; i++)
         {
-            FilterResult result = rules[i].Filter(packet);
+            FilterResult result = rules[i].Filter(packet, nowMs);
             mark = result.Mark ?? mark;
             modified |= result.Modified;
             if (result.Verdict != FilterVerdict.Pass)

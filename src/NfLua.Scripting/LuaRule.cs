@@ -121,8 +121,16 @@ public sealed unsafe class LuaRule : IDisposable
     /// is valid during this call only; writes through layouts change <paramref name="packet"/> in
     /// place and set <see cref="FilterResult.Modified"/>. Never throws for anything the script does.
     /// </summary>
-    public FilterResult Filter(Span<byte> packet)
+    public FilterResult Filter(Span<byte> packet) => Filter(packet, Environment.TickCount64);
+
+    /// <summary>
+    /// Runs <c>filter(pkt)</c> as <see cref="Filter(Span{byte})"/> does, for a packet seen at
+    /// <paramref name="nowMs"/>: the milliseconds <c>nflua.now()</c> returns and flow state expires by
+    /// (nfluad: <see cref="Environment.TickCount64"/> at the packet's receive batch; captures: the packet's timestamp).
+    /// </summary>
+    public FilterResult Filter(Span<byte> packet, long nowMs)
     {
+        _context->NowMs = nowMs;
         // Reading the clock costs about as much as a trivial filter call, so one call in eight is
         // timed: the mean and the longest time per call are taken over those.
         FilterResult result;

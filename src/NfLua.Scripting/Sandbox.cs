@@ -33,6 +33,7 @@ internal static unsafe class Sandbox
         ("parsecidr", RuleCallbacks.ParseCidrPointer),
         ("incidr", RuleCallbacks.InCidrPointer),
         ("flow", RuleCallbacks.FlowPointer),
+        ("now", RuleCallbacks.NowPointer),
     ];
 
     private static readonly Lazy<byte[]> s_prelude = new(LoadPrelude);

@@ -25,6 +25,34 @@ public sealed class TestCommandTests
     }
 
     [Fact]
+    public async Task NowInARule_IsEachPacketsCaptureTime()
+    {
+        using var directory = new TempDirectory();
+        string capture = directory.File("timed.pcap");
+        using (FileStream file = File.Create(capture))
+        {
+            var writer = new PcapWriter(file, CaptureLinkType.Raw, nanosecondTimestamps: true);
+            byte[] packet = TestPackets.Udp("10.0.0.1", 1000, "10.0.0.2", 2000, [1]);
+            const long start = 1_764_129_600_000_000_000; // 2025-11-26 04:00:00 UTC, in ns
+            writer.WritePacket(packet, start);
+            writer.WritePacket(packet, start + 999_000_000);   // 999 ms later
+            writer.WritePacket(packet, start + 1_000_000_000); // 1000 ms later
+        }
+
+        // Drops every packet that comes a second or more after the first one the rule saw.
+        string rule = directory.File("window.lua");
+        File.WriteAllText(rule, "local first\nfunction filter(pkt)\n  first = first or nflua.now()\n  return nflua.now() - first < 1000\nend\n");
+
+        CliRun run = await CliRun.RunAsync("test", rule, capture);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        string[] lines = run.Output.Split('\n');
+        Assert.Matches(@"^\s*1\s.*\spass", lines[1]);
+        Assert.Matches(@"^\s*2\s.*\spass", lines[2]);
+        Assert.Matches(@"^\s*3\s.*\sdrop", lines[3]);
+    }
+
+    [Fact]
     public async Task RtpOnRawPcap_DropsPayloadType34AndPassesPayloadType0()
     {
         using var directory = new TempDirectory();

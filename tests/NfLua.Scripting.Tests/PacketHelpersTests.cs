@@ -116,4 +116,32 @@ public sealed class PacketHelpersTests
         Assert.Equal(FilterVerdict.Pass, rule.Filter(quiet).Verdict); // its state expired while idle
         Assert.Equal(FilterVerdict.Drop, rule.Filter(quiet).Verdict);
     }
+
+    [Fact]
+    public void Flow_ExpiresByThePacketsTime_NotTheWallClock()
+    {
+        var limits = RuleHarness.Relaxed with { FlowIdleTimeout = TimeSpan.FromSeconds(120) };
+        using LuaRule rule = Rule("local f = nflua.flow(pkt) local seen = f.seen f.seen = true return seen == nil", limits);
+        byte[] packet = TestPackets.Tcp("x", srcPort: 7001);
+        Assert.Equal(FilterVerdict.Pass, rule.Filter(packet, nowMs: 1_000).Verdict);
+        Assert.Equal(FilterVerdict.Drop, rule.Filter(packet, nowMs: 120_999).Verdict); // idle exactly 119.999 s: kept
+        Assert.Equal(FilterVerdict.Pass, rule.Filter(packet, nowMs: 241_000).Verdict); // idle 120.001 s: forgotten
+    }
+
+    [Fact]
+    public void Now_IsThePacketsTimeInIntegerMilliseconds()
+    {
+        using LuaRule rule = Rule("return math.type(nflua.now()) == 'integer' and nflua.now() == 1764129600123");
+        Assert.Equal(FilterVerdict.Pass, rule.Filter(TestPackets.Tcp("x"), nowMs: 1_764_129_600_123).Verdict);
+        Assert.Equal(FilterVerdict.Drop, rule.Filter(TestPackets.Tcp("x"), nowMs: 1_764_129_600_124).Verdict);
+    }
+
+    [Fact]
+    public void Now_WithoutAGivenTime_FollowsTheMonotonicClock()
+    {
+        using LuaRule rule = Rule("local t = nflua.now() return t >= __lo and t <= __hi"
+            .Replace("__lo", Environment.TickCount64.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("__hi", (Environment.TickCount64 + 60_000).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        Assert.Equal(FilterVerdict.Pass, rule.Filter(TestPackets.Tcp("x")).Verdict);
+    }
 }

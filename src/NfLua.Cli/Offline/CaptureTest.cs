@@ -71,7 +71,8 @@ internal static class CaptureTest
         // The rule may rewrite the packet: give it its own copy, as the daemon gives it the kernel's.
         byte[] packet = record.Packet.ToArray();
         PacketResult described = PacketDescriber.Describe(record.Index, packet);
-        FilterResult result = rule.Filter(packet);
+        // nflua.now() is the packet's capture time, so rules with time windows behave as they did live.
+        FilterResult result = rule.Filter(packet, record.TimestampNanoseconds / 1_000_000);
         return described with
         {
             Verdict = VerdictText.Verdict(result.Verdict),

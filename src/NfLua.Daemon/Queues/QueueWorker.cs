@@ -101,9 +101,10 @@ internal sealed partial class QueueWorker : IDisposable
         try
         {
             RuleSet rules = _rules.Acquire();
+            long receivedMs = Environment.TickCount64; // nflua.now() for the whole batch: one clock read
             for (; answered < count; answered++)
             {
-                PacketDecision decision = rules.Evaluate(_channel.Payload(answered));
+                PacketDecision decision = rules.Evaluate(_channel.Payload(answered), receivedMs);
                 _channel.SetVerdict(answered, decision);
                 Counters.Verdict(decision);
             }

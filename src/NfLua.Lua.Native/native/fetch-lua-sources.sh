@@ -27,17 +27,8 @@ for tool in sha256sum dpkg-source; do
   command -v "$tool" >/dev/null || fail "'$tool' is missing: run 'apt-get install dpkg-dev' (or scripts/setup)"
 done
 
-# Archive base URLs, from apt's deb822 sources and one-line sources, Debian's main archive first.
-mirrors() {
-  local f
-  for m in ${NFLUA_DEBIAN_MIRRORS:-}; do echo "$m"; done
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -r "$f" ] && sed -n 's/^URIs:[[:space:]]*//p' "$f" | tr ' ' '\n'
-  done
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -r "$f" ] && awk '$1 == "deb" || $1 == "deb-src" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' "$f"
-  done
-}
+# Archive base URLs, Debian's main archive first (see scripts/debian-mirrors).
+mirrors() { bash "$repo/scripts/debian-mirrors"; }
 
 download() { # URL TARGET
   if [ -x /usr/lib/apt/apt-helper ]; then

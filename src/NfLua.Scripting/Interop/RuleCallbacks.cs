@@ -20,6 +20,16 @@ internal static unsafe class RuleCallbacks
     public static IntPtr ParseCidrPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&ParseCidr;
     public static IntPtr InCidrPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&InCidr;
     public static IntPtr FlowPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Flow;
+    public static IntPtr NowPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Now;
+
+    /// <summary>nflua.now(): the current packet's time in integer milliseconds (see <see cref="LuaRule.Filter(Span{byte}, long)"/>).</summary>
+    [UnmanagedCallersOnly]
+    private static int Now(IntPtr state)
+    {
+        RuleContext* context = Context(state);
+        LuaC.PushInteger(state, context == null ? 0 : context->NowMs);
+        return 1;
+    }
 
     /// <summary>nflua.setmark(mark): the packet's verdict carries this mark; returns true, or nil for a bad mark.</summary>
     [UnmanagedCallersOnly]
@@ -159,7 +169,7 @@ internal static unsafe class RuleCallbacks
 
             var flows = (FlowTable)GCHandle.FromIntPtr(context->Flows).Target!;
             FlowKey key = FlowKey.FromPacket(bytes, info).Canonical();
-            long now = Environment.TickCount64;
+            long now = context->NowMs;
             List<int> released = flows.Released;
             released.Clear();
             int tableRef = flows.Find(key, now, released);

@@ -28,4 +28,7 @@ internal struct RuleContext
     public int PacketLayoutSlot;
 
     public int PacketLayoutSet;
+
+    /// <summary>The current packet's time in milliseconds (nflua.now(), flow expiry), set by each call.</summary>
+    public long NowMs;
 }

@@ -92,6 +92,9 @@ end
 local nflua = {
   setmark = host.setmark,
   version = host.version,
+  -- The packet's time in integer milliseconds: the time nfluad received it (a clock that never goes
+  -- back; only differences mean something), or its timestamp in a capture under `nflua-ctl test`.
+  now = host.now,
   layouts = {},
 }
 for protocol, fields in pairs(host.builtin) do nflua.layouts[protocol] = data.layout(fields) end
