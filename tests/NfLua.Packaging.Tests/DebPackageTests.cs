@@ -4,7 +4,7 @@ using NfLua.Testing;
 namespace NfLua.Packaging.Tests;
 
 /// <summary>The .deb's contents and metadata, and the installed package at work.</summary>
-public sealed class DebPackageTests(DebPackageFixture deb) : IClassFixture<DebPackageFixture>
+public sealed partial class DebPackageTests(DebPackageFixture deb) : IClassFixture<DebPackageFixture>
 {
     // A PATH without any .NET, and no DOTNET_* variable: the self-contained build must run on its own.
     private static readonly string[] s_bareEnv = ["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C"];
@@ -30,7 +30,8 @@ public sealed class DebPackageTests(DebPackageFixture deb) : IClassFixture<DebPa
             "./usr/share/nflua/iptables/multi-queue.rules", "./usr/share/nflua/iptables/multi-queue-fail-closed.rules",
             "./usr/share/nflua/iptables/offload-connmark.rules", "./usr/share/nflua/iptables/offload-first-packets.rules",
             "./usr/share/doc/nflua/README.md", "./usr/share/doc/nflua/README.packaging.md", "./usr/share/doc/nflua/copyright",
-            "./usr/share/man/man8/nfluad.8.gz",
+            "./usr/share/man/man8/nfluad.8.gz", "./usr/share/man/man8/nflua-iptables.8.gz",
+            "./usr/share/doc/nflua/changelog.gz", "./usr/share/lintian/overrides/nflua",
         ];
         string[] paths = deb.Contents.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => Regex.Match(l, @"^\S+\s+\S+\s+\d+\s+\S+\s+\S+\s+(.*)$").Groups[1].Value).ToArray();
@@ -46,6 +47,11 @@ public sealed class DebPackageTests(DebPackageFixture deb) : IClassFixture<DebPa
 
         Assert.Equal(deb.HasCli, paths.Contains("./usr/bin/nflua-ctl -> ../lib/nflua/nflua-ctl"));
         Assert.Equal(deb.HasCli, paths.Contains("./usr/lib/nflua/nflua-ctl"));
+        Assert.Equal(deb.HasCli, paths.Contains("./usr/share/man/man1/nflua-ctl.1.gz"));
+        foreach (string doc in Directory.EnumerateFiles(Path.Combine(Tools.Repo, "docs"), "*.md"))
+        {
+            Assert.Contains("./usr/share/doc/nflua/" + Path.GetFileName(doc), paths);
+        }
         Assert.DoesNotContain(paths, p => p.EndsWith(".pdb", StringComparison.Ordinal) || p.EndsWith(".deb", StringComparison.Ordinal));
         Assert.DoesNotContain(paths, p => p.Contains("libcoreclrtraceptprovider", StringComparison.Ordinal));
 
@@ -66,7 +72,8 @@ public sealed class DebPackageTests(DebPackageFixture deb) : IClassFixture<DebPa
         Assert.Matches(@"(?m)^Recommends: iptables$", control);
         string depends = Regex.Match(control, @"(?m)^Depends: (.*)$").Groups[1].Value;
         string[] names = depends.Split(',').Select(d => d.Trim().Split(' ')[0]).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["libc6", "libgcc-s1", "libstdc++6"], names);
+        // procps: the unit's ExecReload runs /bin/kill, which a minimal Debian root lacks (check-clean-root found it).
+        Assert.Equal(["libc6", "libgcc-s1", "libstdc++6", "procps"], names);
 
         // InvariantGlobalization is on, so the runtime needs no libicu.
         Assert.Contains("<InvariantGlobalization>true</InvariantGlobalization>", File.ReadAllText(Path.Combine(Tools.Repo, "Directory.Build.props")), StringComparison.Ordinal);
@@ -176,22 +183,27 @@ public sealed class DebPackageTests(DebPackageFixture deb) : IClassFixture<DebPa
             $"systemd-analyze verify: exit {result.ExitCode}\n{result.StdOut}{result.StdErr}");
     }
 
-    [Fact]
-    public void Man_page_renders()
+    [Theory]
+    [InlineData("man8/nfluad.8", "nfluad - run Lua packet-filter rules")]
+    [InlineData("man1/nflua-ctl.1", "nflua-ctl - load, unload and inspect the Lua rules")]
+    [InlineData("man8/nflua-iptables.8", "nflua-iptables - install or remove the iptables rules")]
+    public void Man_pages_are_installed_and_render_without_warnings(string page, string nameLine)
     {
         Assert.True(deb.Installed, "dpkg -i failed:\n" + deb.InstallOutput);
-        string page = Path.Combine(Tools.Packaging, "man", "nfluad.8");
-        if (Tools.HasCommand("man"))
-        {
-            ProcessResult result = ProcessRunner.Run("man", ["--warnings", "-l", page], new Dictionary<string, string> { ["MANWIDTH"] = "80", ["MANPAGER"] = "cat" });
-            Assert.True(result.ExitCode == 0 && result.StdErr.Trim().Length == 0, $"man: {result.ExitCode}\n{result.StdErr}");
-            Assert.Contains("nfluad - run Lua packet-filter rules", result.StdOut, StringComparison.Ordinal);
-        }
-        else
-        {
-            string text = File.ReadAllText(page);
-            Assert.StartsWith(".TH NFLUAD 8", text, StringComparison.Ordinal);
-        }
+        Assert.True(File.Exists("/usr/share/man/" + page + ".gz"), $"/usr/share/man/{page}.gz is not installed");
+        Tools.EnsureCommand("man", "man-db");
+        ProcessResult result = ProcessRunner.Run("man", ["--warnings", "-l", "/usr/share/man/" + page + ".gz"],
+            new Dictionary<string, string> { ["MANWIDTH"] = "80", ["MANPAGER"] = "cat" });
+        Assert.True(result.ExitCode == 0 && result.StdErr.Trim().Length == 0, $"man: {result.ExitCode}\n{result.StdErr}");
+        Assert.Contains(nameLine, result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Changelog_names_the_package_version()
+    {
+        string changelog = Tools.MustRun("bash", "-c", $"dpkg-deb --fsys-tarfile '{deb.DebPath}' | tar -xO ./usr/share/doc/nflua/changelog.gz | gunzip").StdOut;
+        Assert.StartsWith($"nflua ({Tools.Version}) ", changelog, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^ -- .+ <.+>  \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$", changelog);
     }
 
     [Fact]
