@@ -2,7 +2,8 @@
 --
 -- Each source address (IPv4 or IPv6) has a bucket of BURST tokens. A packet takes one token, or is
 -- dropped when the bucket is empty; the bucket refills by one token every INTERVAL ticks of the
--- rule's clock, up to BURST. A source may send a burst of BURST packets, then one per INTERVAL ticks.
+-- rule's clock, up to BURST. A source may send a burst of BURST packets, then one per INTERVAL ticks
+-- (a little more when it is alone: its own packets tick the clock too).
 --
 -- The clock: NfLua's sandbox offers rules no clock yet (no os.time, no nflua.now), so this rule
 -- counts time in packets: one tick per packet it judges, from any source. INTERVAL = 4 then means
