@@ -18,6 +18,7 @@ function filter(pkt)
   local segment = pkt:segment(pkt.ihl * 4)
   if segment == nil then return true end
   segment:layout(tcp)
+  if segment.data_offset == nil then return true end   -- a packet cut inside the TCP header
   local payload = segment:segment(segment.data_offset * 4)
   if payload == nil or #payload == 0 then return true end
   local banner = tostring(payload)

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using NfLua.Packets.Capture;
+using NfLua.Testing;
+
+namespace NfLua.Examples.Tests;
+
+/// <summary>Runs the real nflua-ctl's offline test on a capture, as an operator or a rule's CI would.</summary>
+internal static class NfluaCtl
+{
+    /// <summary>Writes the packets to a pcap, one record each, a millisecond apart (the rule does not see the times).</summary>
+    public static string WriteCapture(string path, IEnumerable<byte[]> packets, CaptureLinkType linkType = CaptureLinkType.Raw)
+    {
+        // A fixed start (2025-01-01T00:00:00Z) keeps generated captures identical from one run to the next.
+        const long StartNanoseconds = 1_735_689_600L * 1_000_000_000L;
+        using FileStream file = File.Create(path);
+        var writer = new PcapWriter(file, linkType);
+        long time = StartNanoseconds;
+        foreach (byte[] packet in packets)
+        {
+            writer.WritePacket(packet, time);
+            time += 1_000_000;
+        }
+
+        return path;
+    }
+
+    /// <summary>nflua-ctl test SCRIPT CAPTURE --json: every record's verdict, in capture order.</summary>
+    public static IReadOnlyList<PacketVerdict> Test(string script, string capture)
+    {
+        Assert.True(File.Exists(Repository.NfluaCtl), $"{Repository.NfluaCtl} is missing: build the solution first");
+        ProcessResult run = ProcessRunner.Run(Repository.NfluaCtl, ["test", script, capture, "--json"]);
+        Assert.True(run.ExitCode == 0, $"nflua-ctl test {script} {capture} exited with {run.ExitCode}: {run.StdErr}");
+
+        using JsonDocument report = JsonDocument.Parse(run.StdOut);
+        return
+        [
+            .. report.RootElement.GetProperty("packets").EnumerateArray().Select(p => new PacketVerdict(
+                p.GetProperty("index").GetInt32(),
+                Text(p, "verdict"),
+                p.TryGetProperty("mark", out JsonElement mark) && mark.ValueKind == JsonValueKind.Number ? mark.GetUInt32() : null,
+                Text(p, "failure"),
+                Text(p, "error"),
+                Text(p, "skipped"))),
+        ];
+    }
+
+    private static string? Text(JsonElement packet, string name) =>
+        packet.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
