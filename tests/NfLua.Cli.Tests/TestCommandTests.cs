@@ -25,6 +25,26 @@ public sealed class TestCommandTests
     }
 
     [Fact]
+    public async Task MaxCallTime_SetsTheWallClockLimitOfEachCall()
+    {
+        using var directory = new TempDirectory();
+        string capture = Captures.WritePcap(directory.File("one.pcap"), CaptureLinkType.Raw, TestPackets.Udp("10.0.0.1", 1000, "10.0.0.2", 2000, [1]));
+        string rule = directory.File("spin.lua");
+        File.WriteAllText(rule, "function filter(pkt)\n  while true do end\nend\n");
+
+        // With no instruction limit to speak of, only the time limit ends the call.
+        CliRun run = await CliRun.RunAsync("test", rule, capture, "--max-instructions", "1000000000000", "--max-call-time", "5", "--json");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("\"maxCallTimeMs\": 5", run.Output, StringComparison.Ordinal);
+        Assert.Contains("\"failure\": \"time-limit\"", run.Output, StringComparison.Ordinal);
+
+        CliRun refused = await CliRun.RunAsync("test", rule, capture, "--max-call-time", "0");
+        Assert.Equal(ExitCodes.UsageError, refused.ExitCode);
+        Assert.Contains("--max-call-time must be between 1 and 10000, not 0", refused.Output + refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NowInARule_IsEachPacketsCaptureTime()
     {
         using var directory = new TempDirectory();

@@ -28,7 +28,9 @@ internal static class NfluaCtl
     public static IReadOnlyList<PacketVerdict> Test(string script, string capture)
     {
         Assert.True(File.Exists(Repository.NfluaCtl), $"{Repository.NfluaCtl} is missing: build the solution first");
-        ProcessResult run = ProcessRunner.Run(Repository.NfluaCtl, ["test", script, capture, "--json"]);
+        // The instruction limit (the daemon's) is the rule's deterministic bound; the wall-clock limit is raised from
+        // the daemon's 20 ms so a test process descheduled on a busy CI machine does not cut a call short.
+        ProcessResult run = ProcessRunner.Run(Repository.NfluaCtl, ["test", script, capture, "--max-call-time", "5000", "--json"]);
         Assert.True(run.ExitCode == 0, $"nflua-ctl test {script} {capture} exited with {run.ExitCode}: {run.StdErr}");
 
         using JsonDocument report = JsonDocument.Parse(run.StdOut);

@@ -45,6 +45,13 @@ public sealed partial class DebPackageTests(DebPackageFixture deb) : IClassFixtu
             Assert.Contains("./usr/share/nflua/examples/" + Path.GetFileName(example), paths);
         }
 
+        foreach (string capture in Directory.EnumerateFiles(Path.Combine(Tools.Repo, "examples", "captures"), "*.pcap"))
+        {
+            Assert.Contains("./usr/share/nflua/examples/captures/" + Path.GetFileName(capture), paths);
+        }
+
+        Assert.Contains("./usr/share/nflua/examples/README.md", paths);
+
         Assert.Equal(deb.HasCli, paths.Contains("./usr/bin/nflua-ctl -> ../lib/nflua/nflua-ctl"));
         Assert.Equal(deb.HasCli, paths.Contains("./usr/lib/nflua/nflua-ctl"));
         Assert.Equal(deb.HasCli, paths.Contains("./usr/share/man/man1/nflua-ctl.1.gz"));

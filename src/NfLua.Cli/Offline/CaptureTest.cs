@@ -61,6 +61,7 @@ internal static class CaptureTest
                 limits.MaxInstructions,
                 limits.MaxMemoryBytes,
                 limits.OnError == ErrorVerdict.Drop ? "drop" : "accept",
+                (long)limits.MaxCallTime.TotalMilliseconds,
                 results,
                 Summarize(results)), null);
         }

@@ -6,6 +6,7 @@ namespace NfLua.Cli.Offline;
 /// <param name="MaxInstructions">The instruction limit per call the rule ran under.</param>
 /// <param name="MaxMemory">The memory limit of its Lua state.</param>
 /// <param name="OnError">The verdict of packets the rule failed on.</param>
+/// <param name="MaxCallTimeMs">The wall-clock limit per call, in milliseconds.</param>
 /// <param name="Packets">One entry per record, in file order.</param>
 /// <param name="Summary">The totals.</param>
 internal sealed record CaptureTestReport(
@@ -14,5 +15,6 @@ internal sealed record CaptureTestReport(
     long MaxInstructions,
     long MaxMemory,
     string OnError,
+    long MaxCallTimeMs,
     IReadOnlyList<PacketResult> Packets,
     CaptureTestSummary Summary);

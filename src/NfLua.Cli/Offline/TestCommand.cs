@@ -13,6 +13,18 @@ internal static class TestCommand
         var script = new Argument<string>("SCRIPT") { Description = "the Lua rule script defining filter(pkt)" };
         var capture = new Argument<string>("CAPTURE") { Description = "a pcap or pcapng capture (Ethernet, raw IP, Linux cooked SLL/SLL2), e.g. from tcpdump -w" };
         var limits = new RuleLimitOptions();
+        var maxCallTime = new Option<int?>("--max-call-time")
+        {
+            HelpName = "MS",
+            Description = "wall-clock milliseconds allowed per filter call (1 to 10000; default: the daemon's, 20); raise it on a busy CI machine, where a descheduled call would otherwise hit the limit",
+        };
+        maxCallTime.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is int ms && ms is < 1 or > 10_000)
+            {
+                result.AddError($"--max-call-time must be between 1 and 10000, not {ms}");
+            }
+        });
         var json = GlobalOptions.CreateJson();
         var command = new Command(
             "test",
@@ -27,6 +39,7 @@ internal static class TestCommand
             script, capture,
         };
         limits.AddTo(command);
+        command.Options.Add(maxCallTime);
         command.Options.Add(json);
 
         command.SetAction(parse =>
@@ -46,6 +59,7 @@ internal static class TestCommand
                 MaxInstructions = parse.GetValue(limits.MaxInstructions) ?? RuleLimits.DefaultMaxInstructions,
                 MaxMemoryBytes = parse.GetValue(limits.MaxMemory) ?? RuleLimits.DefaultMaxMemoryBytes,
                 OnError = parse.GetValue(limits.OnError) == "drop" ? ErrorVerdict.Drop : ErrorVerdict.Accept,
+                MaxCallTime = parse.GetValue(maxCallTime) is int ms ? TimeSpan.FromMilliseconds(ms) : RuleLimits.DefaultMaxCallTime,
             };
             (CaptureTestReport? report, string? error) = CaptureTest.Run(parse.GetValue(script)!, parse.GetValue(capture)!, ruleLimits);
             if (report is null)
