@@ -1,11 +1,12 @@
 -- port-knocking.lua: SSH stays closed until a source knocks on KNOCKS, in order.
 --
--- A source that sends TCP connection attempts (SYNs) to the ports of KNOCKS, in that order and
--- within KNOCK_WINDOW ticks from the first, may then connect to PROTECTED (22) for OPEN_FOR ticks.
--- Everyone else's SYNs to PROTECTED are dropped. Knocks are dropped too (the knocked ports look
--- filtered). A knock out of order, or a SYN to any other port, starts the source over; a knock
--- repeated (a retransmitted SYN) changes nothing; the first port of KNOCKS always starts a new try.
--- Packets other than SYNs pass: established SSH sessions outlive the opening.
+-- A source that sends TCP connection attempts (SYNs) to the ports of KNOCKS, in that order, each
+-- within KNOCK_GAP_MS milliseconds of the previous one, may then connect to PROTECTED (22) for
+-- OPEN_MS milliseconds after its last knock. Everyone else's SYNs to PROTECTED are dropped. Knocks are
+-- dropped too (the knocked ports look filtered). A knock out of order, a knock too late, or a SYN to
+-- any other port, starts the source over; a knock repeated (a retransmitted SYN) changes nothing, not
+-- even the time its window counts from; the first port of KNOCKS always starts a new try. Packets
+-- other than SYNs pass: established SSH sessions outlive the opening.
 --
 -- Pick a sequence that is not in ascending order, and queue every SYN to the host, so that a port
 -- scan, which hits the ports in order with others in between, never opens anything:
@@ -13,21 +14,23 @@
 --   ip6tables -A INPUT -p tcp --syn -j NFQUEUE --queue-num 0 --queue-bypass
 -- (fail-open: while nfluad is down, SSH is reachable; drop --queue-bypass to keep it closed.)
 -- Knock with: for p in 7000 9000 8000; do nc -z -w 1 server $p; done; ssh server
--- Try it offline (state carries from one packet of the capture to the next, as in the daemon):
+-- Try it offline (state carries from one packet of the capture to the next, as in the daemon, and
+-- time is the capture's):
 --   nflua-ctl test examples/port-knocking.lua examples/captures/port-knocking.pcap
 --
--- The clock: NfLua's sandbox offers rules no clock yet (no os.time, no nflua.now), so time is counted
--- in ticks, one per SYN the rule judges, from any source. On a quiet host an opening can therefore
--- last long in seconds: keep OPEN_FOR small. With a millisecond clock, replace the tick in filter() and
--- the two windows become milliseconds.
+-- The clock is nflua.now(), in milliseconds: the time nfluad received the packet (live), or the
+-- packet's timestamp in the capture (under nflua-ctl test). Progress older than KNOCK_GAP_MS and
+-- openings past OPEN_MS are forgotten: when the source sends its next SYN, or when a table holds
+-- MAX_SOURCES sources and room is needed (a source that finds no room is not remembered: its knocks
+-- open nothing).
 -- Limits: knocks travel in clear text, so anyone who sees them can replay them (this hides a service,
 -- it does not authenticate anyone: keep SSH's own authentication); sources are addresses, so hosts
 -- behind one NAT share an opening; the state is lost when the rule is reloaded.
 
 local KNOCKS = { 7000, 9000, 8000 }
 local PROTECTED = 22
-local KNOCK_WINDOW = 20
-local OPEN_FOR = 50
+local KNOCK_GAP_MS = 5000
+local OPEN_MS = 30000
 local MAX_SOURCES = 1024
 
 local step_of = {}                 -- port -> its position in KNOCKS
@@ -55,10 +58,9 @@ local function put(store, key, value, now)
   items[key] = value
 end
 
-local clock = 0
--- source -> { step = knocks done, started = tick of the first knock }
-local progress = bounded(function(p, now) return now - p.started > KNOCK_WINDOW end)
--- source -> last tick at which PROTECTED accepts its SYNs
+-- source -> { step = knocks done, at = time of the last knock }
+local progress = bounded(function(p, now) return now - p.at > KNOCK_GAP_MS end)
+-- source -> the last millisecond at which PROTECTED accepts its SYNs
 local opened = bounded(function(last, now) return now > last end)
 
 function filter(pkt)
@@ -66,8 +68,7 @@ function filter(pkt)
   if protocol ~= 6 or tcp.syn ~= 1 or tcp.ack ~= 0 then return true end
   local source = nflua.addresses(pkt)
   if source == nil then return true end
-  clock = clock + 1
-  local now, port = clock, tcp.dst_port
+  local now, port = nflua.now(), tcp.dst_port
 
   if port == PROTECTED then
     local last = opened.items[source]
@@ -78,21 +79,21 @@ function filter(pkt)
 
   local step = step_of[port]
   local try = progress.items[source]
-  if try ~= nil and now - try.started > KNOCK_WINDOW then try = nil end   -- too slow: start over
+  if try ~= nil and now - try.at > KNOCK_GAP_MS then try = nil end       -- too slow: start over
   if step == nil then                                                    -- any other port
     put(progress, source, nil, now)
     return true
   end
   if try ~= nil and step == try.step then return false end               -- a repeated knock
   if try ~= nil and step == try.step + 1 then
-    try.step = step
+    try.step, try.at = step, now
   elseif step == 1 then
-    try = { step = 1, started = now }
+    try = { step = 1, at = now }
   else
     try = nil                                                             -- out of order
   end
   if try ~= nil and try.step == #KNOCKS then
-    put(opened, source, now + OPEN_FOR, now)
+    put(opened, source, now + OPEN_MS, now)
     try = nil
   end
   put(progress, source, try, now)

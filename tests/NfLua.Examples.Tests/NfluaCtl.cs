@@ -7,18 +7,36 @@ namespace NfLua.Examples.Tests;
 /// <summary>Runs the real nflua-ctl's offline test on a capture, as an operator or a rule's CI would.</summary>
 internal static class NfluaCtl
 {
-    /// <summary>Writes the packets to a pcap, one record each, a millisecond apart (the rule does not see the times).</summary>
+    /// <summary>
+    /// Writes the packets to a pcap, one record each, a millisecond apart, except the packets of cases with a time
+    /// (<see cref="ExampleCase.AtMilliseconds"/>), written at that many milliseconds from the first record: the rule sees
+    /// the times through <c>nflua.now()</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A case's time is earlier than the packet before it.</exception>
     public static string WriteCapture(string path, IEnumerable<byte[]> packets, CaptureLinkType linkType = CaptureLinkType.Raw)
     {
         // A fixed start (2025-01-01T00:00:00Z) keeps generated captures identical from one run to the next.
         const long StartNanoseconds = 1_735_689_600L * 1_000_000_000L;
+        const long Millisecond = 1_000_000;
         using FileStream file = File.Create(path);
         var writer = new PcapWriter(file, linkType);
-        long time = StartNanoseconds;
+        long? previous = null;
+        int index = 0;
         foreach (byte[] packet in packets)
         {
+            long time = ExampleCase.TimeOf(packet) is long milliseconds
+                ? StartNanoseconds + (milliseconds * Millisecond)
+                : previous + Millisecond ?? StartNanoseconds;
+            if (time < previous)
+            {
+                throw new ArgumentException(
+                    $"packet #{index + 1} is at {(time - StartNanoseconds) / Millisecond} ms, before the packet before it ({(previous - StartNanoseconds) / Millisecond} ms)",
+                    nameof(packets));
+            }
+
             writer.WritePacket(packet, time);
-            time += 1_000_000;
+            previous = time;
+            index++;
         }
 
         return path;

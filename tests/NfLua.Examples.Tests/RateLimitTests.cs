@@ -10,11 +10,11 @@ public sealed partial class RateLimitTests
     private const string Script = "rate-limit.lua";
     private const string Server = "192.0.2.22";
 
-    /// <summary>The capture of examples/captures/rate-limit.pcap: one source floods, two others keep to their share.</summary>
+    /// <summary>The capture of examples/captures/rate-limit.pcap: one source floods, two others keep under the rate.</summary>
     internal static IReadOnlyList<ExampleCase> Sample { get; } = Expected(Settings.Of(Repository.Example(Script)), FloodWithPoliteNeighbours());
 
     [Fact]
-    public void AFloodingSource_IsCutToItsShareWhileOthersPass()
+    public void AFloodingSource_IsCutToItsRateWhileOthersPass()
     {
         IReadOnlyList<ExampleCase> cases = Sample;
         ExampleAssert.Verdicts(Repository.Example(Script), cases);
@@ -25,70 +25,94 @@ public sealed partial class RateLimitTests
     }
 
     [Fact]
-    public void ALoneSource_GetsItsBurstThenOnePacketPerInterval()
+    public void ABurst_ThenOneTokenPerRefill_ToTheMillisecond()
     {
         Settings settings = Settings.Of(Repository.Example(Script));
-        List<(string, string)> packets = [.. Enumerable.Repeat(("flood", "198.51.100.1"), 60)];
-        List<ExampleCase> cases = Expected(settings, packets);
+        Assert.True(1000 % settings.Rate == 0, "this test wants a whole number of milliseconds per token");
+        long refill = 1000 / settings.Rate;
+        const string Source = "198.51.100.1";
+
+        List<ExampleCase> cases = [.. Enumerable.Range(0, settings.Burst).Select(i => Case("burst", Source, 0, "pass"))];
+        cases.Add(Case("over the burst, same millisecond", Source, 0, "drop"));
+        cases.Add(Case("a millisecond before the refill", Source, refill - 1, "drop"));
+        cases.Add(Case("at the refill", Source, refill, "pass"));
+        cases.Add(Case("the token is spent", Source, refill, "drop"));
+        cases.Add(Case("a millisecond before the second refill", Source, (2 * refill) - 1, "drop"));
+        cases.Add(Case("at the second refill", Source, 2 * refill, "pass"));
+
+        // A long pause refills the bucket, to BURST and no more.
+        long later = (2 * refill) + (100 * refill);
+        cases.AddRange(Enumerable.Range(0, settings.Burst).Select(i => Case("a new burst after a pause", Source, later, "pass")));
+        cases.Add(Case("over the new burst", Source, later, "drop"));
         ExampleAssert.Verdicts(Repository.Example(Script), cases);
 
-        // A lone source earns a tick per packet of its own: after the burst, one packet in INTERVAL passes.
-        Assert.All(cases.Take(settings.Burst), c => Assert.Equal("pass", c.Verdict));
-        int passedAtTheEnd = cases.Skip(cases.Count - (4 * settings.Interval)).Count(c => c.Verdict == "pass");
-        Assert.Equal(4, passedAtTheEnd);
+        // The model agrees (it is what the sample's verdicts come from).
+        Assert.Equal(cases.Select(c => c.Verdict), Expected(settings, [.. cases.Select(c => (c.Name, Source, c.AtMilliseconds!.Value))]).Select(c => c.Verdict));
     }
 
     [Fact]
-    public void AFullTable_PassesNewSourcesUntilASweepMakesRoom()
+    public void Sources_HaveTheirOwnBuckets_IPv4AndIPv6()
+    {
+        Settings settings = Settings.Of(Repository.Example(Script));
+        string[] sources = ["198.51.100.1", "198.51.100.2", "2001:db8::1", "2001:db8::2"];
+        List<ExampleCase> cases = [];
+        foreach (string source in sources)
+        {
+            // Each spends its burst, in the same millisecond as the others: every one gets BURST packets, then none.
+            cases.AddRange(Enumerable.Range(0, settings.Burst).Select(i => Case($"{source}: burst", source, 5, "pass")));
+            cases.Add(Case($"{source}: over its burst", source, 5, "drop"));
+        }
+
+        ExampleAssert.Verdicts(Repository.Example(Script), cases);
+    }
+
+    [Fact]
+    public void AFullTable_PassesNewSourcesUntilASweepForgetsIdleOnes()
     {
         using var directory = new TempDirectory();
         string script = ExampleScript.WithSetting(directory, Script, "local MAX_SOURCES = 4096", "local MAX_SOURCES = 2");
-        script = ExampleScript.WithSetting(directory, Path.GetFileName(script), "local SWEEP_INTERVAL = 1024", "local SWEEP_INTERVAL = 30", directory.Path);
         Settings settings = Settings.Of(script);
-        Assert.Equal((2, 30), (settings.MaxSources, settings.SweepInterval));
+        Assert.Equal(2, settings.MaxSources);
+        long sweep = settings.SweepMs;
+        Assert.True(sweep > (1000 * settings.Burst / settings.Rate) + 1, "this test wants a bucket to refill between two sweeps");
+        const string A = "198.51.100.1", B = "198.51.100.2", C = "198.51.100.3", D = "198.51.100.4";
 
-        // Two sources fill the table; a third floods while they are active (untracked: passes), then after
-        // they have been quiet long enough for their buckets to refill, a sweep forgets them and the third is limited.
-        List<(string, string)> packets = [("a", "198.51.100.1"), ("b", "198.51.100.2")];
-        packets.AddRange(Enumerable.Repeat(("c", "198.51.100.3"), 80));
-        List<ExampleCase> cases = Expected(settings, packets);
+        List<ExampleCase> cases =
+        [
+            // a and b fill the table; c, new, finds no room (a sweep forgets nobody: both spent a token): untracked, it passes.
+            Case("a", A, 0, "pass"),
+            Case("b", B, 0, "pass"),
+            .. Enumerable.Range(0, settings.Burst + 4).Select(i => Case("c, untracked", C, 1, "pass")),
+        ];
+
+        // b stays busy (its bucket short of full), a goes quiet; a millisecond before the next sweep may run, c is still untracked.
+        cases.AddRange(Enumerable.Range(0, 2).Select(i => Case("b, busy", B, sweep - 2, "pass")));
+        cases.Add(Case("c, untracked until the next sweep", C, sweep, "pass"));
+
+        // At the sweep, a (refilled) is forgotten, b is not: c takes a's place and is limited from its first packet.
+        cases.AddRange(Enumerable.Range(0, settings.Burst).Select(i => Case("c, tracked", C, sweep + 1, "pass")));
+        cases.Add(Case("c, over its burst", C, sweep + 1, "drop"));
+
+        // d, new, finds the table full (b, c) and no sweep due for SWEEP_MS: it passes, however much it sends.
+        cases.AddRange(Enumerable.Range(0, settings.Burst + 4).Select(i => Case("d, untracked", D, sweep + 2, "pass")));
         ExampleAssert.Verdicts(script, cases);
-
-        Assert.All(cases.Take(2 + 30), c => Assert.Equal("pass", c.Verdict));
-        Assert.Contains(cases.Skip(2 + 30), c => c.Verdict == "drop");
     }
 
-    [Fact]
-    public void IPv6Sources_HaveTheirOwnBuckets()
+    /// <summary>One second: a source sending every 10 ms, one every 200 ms and one (IPv6) every 250 ms.</summary>
+    private static List<(string Name, string Source, long At)> FloodWithPoliteNeighbours()
     {
-        Settings settings = Settings.Of(Repository.Example(Script));
-        List<(string, string)> packets = [];
-        for (int i = 0; i < 30; i++)
+        List<(string, string, long)> packets = [];
+        for (long at = 0; at < 1000; at += 10)
         {
-            packets.Add(("flood v6", "2001:db8::1"));
-            packets.Add(("flood v6 neighbour", "2001:db8::2"));
-        }
-
-        List<ExampleCase> cases = Expected(settings, packets);
-        ExampleAssert.Verdicts(Repository.Example(Script), cases);
-        Assert.Contains(cases, c => c.Verdict == "drop");
-    }
-
-    /// <summary>A source sending every packet in its turn, and two sending one packet in 2 x INTERVAL each.</summary>
-    private static List<(string Name, string Source)> FloodWithPoliteNeighbours()
-    {
-        List<(string, string)> packets = [];
-        for (int i = 0; i < 64; i++)
-        {
-            packets.Add(("flood", "198.51.100.66"));
-            if (i % 8 == 3)
+            packets.Add(("flood", "198.51.100.66", at));
+            if (at % 200 == 50)
             {
-                packets.Add(("polite", "198.51.100.10"));
+                packets.Add(("polite", "198.51.100.10", at));
             }
 
-            if (i % 8 == 7)
+            if (at % 250 == 120)
             {
-                packets.Add(("polite v6", "2001:db8::10"));
+                packets.Add(("polite v6", "2001:db8::10", at));
             }
         }
 
@@ -96,28 +120,26 @@ public sealed partial class RateLimitTests
     }
 
     /// <summary>The packets (TCP SYNs to port 22, as the header's iptables line queues) with the verdicts the model gives.</summary>
-    private static List<ExampleCase> Expected(Settings settings, List<(string Name, string Source)> packets)
+    private static List<ExampleCase> Expected(Settings settings, List<(string Name, string Source, long At)> packets)
     {
         var model = new TokenBucketModel(settings);
-        var cases = new List<ExampleCase>();
-        for (int i = 0; i < packets.Count; i++)
-        {
-            (string name, string source) = packets[i];
-            string server = source.Contains(':', StringComparison.Ordinal) ? "2001:db8::22" : Server;
-            byte[] syn = IpPacket.Syn(source, (ushort)(40000 + i), server, 22);
-            cases.Add(new ExampleCase(name, syn, model.Admit(source) ? "pass" : "drop"));
-        }
-
-        return cases;
+        return [.. packets.Select((p, i) => Case(p.Name, p.Source, p.At, model.Admit(p.Source, p.At) ? "pass" : "drop", (ushort)(40000 + i)))];
     }
 
-    /// <summary>The example's settings, read from the script so that the model follows an operator's edits.</summary>
-    private sealed record Settings(int Burst, int Interval, int MaxSources, int SweepInterval)
+    /// <summary>A TCP SYN from <paramref name="source"/> to port 22, at <paramref name="at"/> ms, with its verdict.</summary>
+    private static ExampleCase Case(string name, string source, long at, string verdict, ushort sourcePort = 40000)
+    {
+        string server = source.Contains(':', StringComparison.Ordinal) ? "2001:db8::22" : Server;
+        return new ExampleCase(name, IpPacket.Syn(source, sourcePort, server, 22), verdict).At(at);
+    }
+
+    /// <summary>The example's settings, read from the script so that the tests follow an operator's edits.</summary>
+    private sealed record Settings(int Burst, int Rate, int MaxSources, int SweepMs)
     {
         public static Settings Of(string script)
         {
             string text = File.ReadAllText(script);
-            return new Settings(Read(text, "BURST"), Read(text, "INTERVAL"), Read(text, "MAX_SOURCES"), Read(text, "SWEEP_INTERVAL"));
+            return new Settings(Read(text, "BURST"), Read(text, "RATE"), Read(text, "MAX_SOURCES"), Read(text, "SWEEP_MS"));
         }
 
         private static int Read(string text, string name)
@@ -129,54 +151,23 @@ public sealed partial class RateLimitTests
     }
 
     /// <summary>
-    /// The behaviour the example's header documents, written independently: a bucket of BURST tokens per source, one token
-    /// per packet, refilled by one token every INTERVAL packets judged (from any source); a full table forgets the sources
-    /// whose bucket is full again, at most once every SWEEP_INTERVAL packets, and passes a new source it has no room for.
+    /// The behaviour the example's header documents, written independently, for one source at a time in a table that
+    /// never fills: BURST tokens, one per packet, refilled at RATE per second. Exact: tokens are kept as a fraction
+    /// (numerator over 1000, the milliseconds in a second), a source's count at time t being
+    /// min(BURST, count at t0 + (t - t0) * RATE / 1000).
     /// </summary>
     private sealed class TokenBucketModel(Settings settings)
     {
-        private readonly Dictionary<string, (long Units, long At)> _buckets = [];
-        private long _clock;
-        private long _lastSweep = -settings.SweepInterval;
+        private readonly Dictionary<string, (long Thousandths, long At)> _buckets = [];
 
-        private long Full => (long)settings.Burst * settings.Interval;
-
-        public bool Admit(string source)
+        public bool Admit(string source, long now)
         {
-            long now = ++_clock;
-            if (!_buckets.TryGetValue(source, out (long Units, long At) bucket))
-            {
-                if (_buckets.Count >= settings.MaxSources && !Sweep(now))
-                {
-                    return true;
-                }
-
-                bucket = (Full, now);
-            }
-
-            long units = Math.Min(Full, bucket.Units + (now - bucket.At));
-            bool admitted = units >= settings.Interval;
-            _buckets[source] = (admitted ? units - settings.Interval : units, now);
+            long full = settings.Burst * 1000L;
+            (long thousandths, long at) = _buckets.TryGetValue(source, out var bucket) ? bucket : (full, now);
+            thousandths = Math.Min(full, thousandths + ((now - at) * settings.Rate));
+            bool admitted = thousandths >= 1000;
+            _buckets[source] = (admitted ? thousandths - 1000 : thousandths, now);
             return admitted;
-        }
-
-        private bool Sweep(long now)
-        {
-            if (now - _lastSweep < settings.SweepInterval)
-            {
-                return false;
-            }
-
-            _lastSweep = now;
-            foreach (var (source, bucket) in _buckets.ToList())
-            {
-                if (Math.Min(Full, bucket.Units + (now - bucket.At)) == Full)
-                {
-                    _buckets.Remove(source);
-                }
-            }
-
-            return _buckets.Count < settings.MaxSources;
         }
     }
 }
