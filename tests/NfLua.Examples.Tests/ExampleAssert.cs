@@ -10,7 +10,7 @@ internal static class ExampleAssert
     public static void Verdicts(string script, IReadOnlyList<ExampleCase> cases, CaptureLinkType linkType = CaptureLinkType.Raw)
     {
         using var directory = new TempDirectory();
-        string capture = NfluaCtl.WriteCapture(directory.File("cases.pcap"), cases.Select(c => c.Packet), linkType);
+        string capture = NfluaCtl.WriteCapture(directory.File("cases.pcap"), cases, linkType);
         IReadOnlyList<PacketVerdict> verdicts = NfluaCtl.Test(script, capture);
 
         Assert.Equal(cases.Count, verdicts.Count);

@@ -84,7 +84,7 @@ public sealed class HttpHostFilterTests
     {
         using var directory = new TempDirectory();
         string script = ExampleScript.WithSetting(directory, Script, "local MODE = \"deny\"", "local MODE = \"block\"");
-        string capture = NfluaCtl.WriteCapture(directory.File("one.pcap"), [Request(HttpRequest.Get("example.org"))]);
+        string capture = NfluaCtl.WriteCapture(directory.File("one.pcap"), [Pass("one request", Request(HttpRequest.Get("example.org")))]);
 
         Testing.ProcessResult run = Testing.ProcessRunner.Run(Repository.NfluaCtl, ["test", script, capture]);
 

@@ -8,12 +8,12 @@ namespace NfLua.Examples.Tests;
 internal static class NfluaCtl
 {
     /// <summary>
-    /// Writes the packets to a pcap, one record each, a millisecond apart, except the packets of cases with a time
+    /// Writes the cases' packets to a pcap, one record each, a millisecond apart, except those of cases with a time
     /// (<see cref="ExampleCase.AtMilliseconds"/>), written at that many milliseconds from the first record: the rule sees
     /// the times through <c>nflua.now()</c>.
     /// </summary>
     /// <exception cref="ArgumentException">A case's time is earlier than the packet before it.</exception>
-    public static string WriteCapture(string path, IEnumerable<byte[]> packets, CaptureLinkType linkType = CaptureLinkType.Raw)
+    public static string WriteCapture(string path, IEnumerable<ExampleCase> cases, CaptureLinkType linkType = CaptureLinkType.Raw)
     {
         // A fixed start (2025-01-01T00:00:00Z) keeps generated captures identical from one run to the next.
         const long StartNanoseconds = 1_735_689_600L * 1_000_000_000L;
@@ -22,19 +22,19 @@ internal static class NfluaCtl
         var writer = new PcapWriter(file, linkType);
         long? previous = null;
         int index = 0;
-        foreach (byte[] packet in packets)
+        foreach (ExampleCase @case in cases)
         {
-            long time = ExampleCase.TimeOf(packet) is long milliseconds
+            long time = @case.AtMilliseconds is long milliseconds
                 ? StartNanoseconds + (milliseconds * Millisecond)
                 : previous + Millisecond ?? StartNanoseconds;
             if (time < previous)
             {
                 throw new ArgumentException(
                     $"packet #{index + 1} is at {(time - StartNanoseconds) / Millisecond} ms, before the packet before it ({(previous - StartNanoseconds) / Millisecond} ms)",
-                    nameof(packets));
+                    nameof(cases));
             }
 
-            writer.WritePacket(packet, time);
+            writer.WritePacket(@case.Packet, time);
             previous = time;
             index++;
         }

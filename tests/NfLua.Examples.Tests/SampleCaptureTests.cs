@@ -28,7 +28,7 @@ public sealed class SampleCaptureTests
     {
         string committed = Path.Combine(Repository.Examples, "captures", example + ".pcap");
         using var directory = new TempDirectory();
-        string generated = NfluaCtl.WriteCapture(directory.File(example + ".pcap"), s_samples[example].Select(c => c.Packet));
+        string generated = NfluaCtl.WriteCapture(directory.File(example + ".pcap"), s_samples[example]);
         if (Environment.GetEnvironmentVariable("NFLUA_WRITE_SAMPLE_CAPTURES") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(committed)!);
