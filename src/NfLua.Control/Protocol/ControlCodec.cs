@@ -73,7 +73,7 @@ public static partial class ControlCodec
         if (!TryGetInt32(version, out int v) || v != ControlProtocol.Version)
         {
             throw new ControlProtocolException(
-                ControlErrorName.VersionMismatch, $"{what} version {version.GetRawText()} is not supported; this side speaks version {ControlProtocol.Version}", id);
+                ControlErrorName.VersionMismatch, $"{what} version {RawText(version)} is not supported; this side speaks version {ControlProtocol.Version}", id);
         }
 
         if (!root.TryGetProperty("id", out _))
@@ -94,6 +94,35 @@ public static partial class ControlCodec
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
         {
             throw new ControlProtocolException(ControlErrorName.BadRequest, $"invalid {what}: {ex.Message}", id);
+        }
+    }
+
+    /// <summary>
+    /// The value of a JSON string. JsonDocument checks a string's UTF-8 only when the string is asked for, and then
+    /// throws InvalidOperationException: that is bad input, reported as such.
+    /// </summary>
+    private static string GetString(JsonElement element, string what, int id)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ControlProtocolException(ControlErrorName.BadRequest, $"{what} is not valid UTF-8", id);
+        }
+    }
+
+    /// <summary>A value as written, for error messages (like <see cref="GetString"/>, its UTF-8 may be invalid).</summary>
+    private static string RawText(JsonElement element)
+    {
+        try
+        {
+            return element.GetRawText();
+        }
+        catch (InvalidOperationException)
+        {
+            return "(not valid UTF-8)";
         }
     }
 
