@@ -40,7 +40,7 @@ public static partial class ControlCodec
             throw new ControlProtocolException(ControlErrorName.BadRequest, "the request has no \"op\" string", id);
         }
 
-        string opName = GetString(opElement, "\"op\"", id);
+        string? opName = opElement.GetString();
         if (!ControlOpNames.TryParse(opName, out ControlOp op))
         {
             throw new ControlProtocolException(ControlErrorName.Unsupported, $"unknown op \"{opName}\"", id);

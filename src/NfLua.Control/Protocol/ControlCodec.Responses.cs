@@ -82,10 +82,10 @@ public static partial class ControlCodec
             throw new ControlProtocolException(ControlErrorName.BadRequest, "the response has no \"error\" object with a \"name\"", id);
         }
 
-        string message = error.TryGetProperty("message", out JsonElement m) && m.ValueKind == JsonValueKind.String ? GetString(m, "the error message", id) : "";
-        string? file = error.TryGetProperty("file", out JsonElement f) && f.ValueKind == JsonValueKind.String ? GetString(f, "the error file", id) : null;
+        string message = error.TryGetProperty("message", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
+        string? file = error.TryGetProperty("file", out JsonElement f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
         int? line = error.TryGetProperty("line", out JsonElement l) && TryGetInt32(l, out int lineNumber) ? lineNumber : null;
-        string nameText = GetString(name, "the error name", id);
+        string nameText = name.GetString()!;
 
         // A newer daemon may invent error names: keep its message and treat the error as internal rather than fail.
         if (!Enum.TryParse(nameText, ignoreCase: false, out ControlErrorName known) || !Enum.IsDefined(known) || int.TryParse(nameText, out _))

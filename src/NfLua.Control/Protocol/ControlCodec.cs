@@ -25,6 +25,7 @@ public static partial class ControlCodec
             {
                 // Only whitespace may follow the value: anything else makes Read throw.
                 reader.Read();
+                CheckStrings(document.RootElement);
             }
             catch
             {
@@ -37,6 +38,40 @@ public static partial class ControlCodec
         catch (JsonException ex)
         {
             throw new ControlProtocolException(ControlErrorName.BadRequest, $"invalid JSON: {ex.Message}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ControlProtocolException(ControlErrorName.BadRequest, $"invalid JSON: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Decodes every string and property name once. JsonDocument checks their UTF-8 and \u escapes (a lone
+    /// surrogate) only when one is read, and then throws InvalidOperationException from whichever lookup or read
+    /// touched it; checked here, such a message is refused as invalid JSON before anything reads it.
+    /// </summary>
+    private static void CheckStrings(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    CheckStrings(property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    CheckStrings(item);
+                }
+
+                break;
         }
     }
 
@@ -73,7 +108,7 @@ public static partial class ControlCodec
         if (!TryGetInt32(version, out int v) || v != ControlProtocol.Version)
         {
             throw new ControlProtocolException(
-                ControlErrorName.VersionMismatch, $"{what} version {RawText(version)} is not supported; this side speaks version {ControlProtocol.Version}", id);
+                ControlErrorName.VersionMismatch, $"{what} version {version.GetRawText()} is not supported; this side speaks version {ControlProtocol.Version}", id);
         }
 
         if (!root.TryGetProperty("id", out _))
@@ -94,35 +129,6 @@ public static partial class ControlCodec
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
         {
             throw new ControlProtocolException(ControlErrorName.BadRequest, $"invalid {what}: {ex.Message}", id);
-        }
-    }
-
-    /// <summary>
-    /// The value of a JSON string. JsonDocument checks a string's UTF-8 only when the string is asked for, and then
-    /// throws InvalidOperationException: that is bad input, reported as such.
-    /// </summary>
-    private static string GetString(JsonElement element, string what, int id)
-    {
-        try
-        {
-            return element.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            throw new ControlProtocolException(ControlErrorName.BadRequest, $"{what} is not valid UTF-8", id);
-        }
-    }
-
-    /// <summary>A value as written, for error messages (like <see cref="GetString"/>, its UTF-8 may be invalid).</summary>
-    private static string RawText(JsonElement element)
-    {
-        try
-        {
-            return element.GetRawText();
-        }
-        catch (InvalidOperationException)
-        {
-            return "(not valid UTF-8)";
         }
     }
 
