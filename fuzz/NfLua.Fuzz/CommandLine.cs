@@ -19,7 +19,7 @@ internal sealed record CommandLine(IReadOnlyList<string> Targets, FuzzOptions Op
                 case "--target": target = value; break;
                 case "--inputs": options = options with { Inputs = Number(args[i], value, 1, long.MaxValue) }; break;
                 case "--seed": options = options with { Seed = (int)Number(args[i], value, int.MinValue, int.MaxValue) }; break;
-                case "--corpus": options = options with { CorpusDirectory = value }; break;
+                case "--corpus": options = options with { CorpusDirectories = [.. options.CorpusDirectories, value] }; break;
                 case "--findings": options = options with { FindingsDirectory = value }; break;
                 case "--time-bound": options = options with { TimeBound = TimeSpan.FromSeconds(Number(args[i], value, 1, 3600)) }; break;
                 case "--write-seeds": writeSeeds = value; break;

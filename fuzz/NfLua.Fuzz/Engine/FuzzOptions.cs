@@ -9,8 +9,8 @@ internal sealed record FuzzOptions
     /// <summary>The seed every input derives from.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>Extra corpus: DIR/&lt;target&gt;/* are added to the built-in seeds.</summary>
-    public string? CorpusDirectory { get; init; }
+    /// <summary>Extra corpora: each DIR/&lt;target&gt;/* is added to the built-in seeds.</summary>
+    public IReadOnlyList<string> CorpusDirectories { get; init; } = [];
 
     /// <summary>Where reproducers go.</summary>
     public string FindingsDirectory { get; init; } = "fuzz/findings";

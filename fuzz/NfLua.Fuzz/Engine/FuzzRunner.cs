@@ -71,13 +71,12 @@ internal sealed class FuzzRunner(IFuzzTarget target, FuzzOptions options, TextWr
         return new FuzzReport(target.Name, options.Inputs, accepted, clock.Elapsed, null, null);
     }
 
-    private IEnumerable<byte[]> ExtraCorpus()
-    {
-        string? directory = options.CorpusDirectory is null ? null : Path.Combine(options.CorpusDirectory, target.Name);
-        return directory is not null && Directory.Exists(directory)
-            ? Directory.GetFiles(directory).Order(StringComparer.Ordinal).Select(File.ReadAllBytes)
-            : [];
-    }
+    private IEnumerable<byte[]> ExtraCorpus() =>
+        options.CorpusDirectories
+            .Select(d => Path.Combine(d, target.Name))
+            .Where(Directory.Exists)
+            .SelectMany(d => Directory.GetFiles(d).Order(StringComparer.Ordinal))
+            .Select(File.ReadAllBytes);
 
     private string WriteFinding(byte[] input, string kind, string details)
     {

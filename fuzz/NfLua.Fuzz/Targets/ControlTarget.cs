@@ -57,7 +57,19 @@ internal sealed partial class ControlTarget : IFuzzTarget
     public byte[] Generate(Random random)
     {
         var json = new StringBuilder();
-        JsonText.Value(random, json, depth: 0, Dictionary);
+        if (random.Next(4) == 0)
+        {
+            JsonText.Value(random, json, depth: 0, Dictionary);
+        }
+        else
+        {
+            // A well-formed envelope around random arguments, so that decoding gets past the header more often.
+            string[] ops = ["load", "unload", "list", "stats", "status", "reload", "nope"];
+            json.Append("{\"v\":1,\"id\":").Append(random.Next(100)).Append(",\"op\":\"").Append(ops[random.Next(ops.Length)]).Append("\",\"args\":");
+            JsonText.Value(random, json, depth: 0, Dictionary);
+            json.Append('}');
+        }
+
         byte[] body = Encoding.UTF8.GetBytes(json.ToString());
         return body.Length == 0 ? [0, 0, 0, 0] : ControlFraming.ToFrame(body);
     }

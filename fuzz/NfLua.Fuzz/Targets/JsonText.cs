@@ -7,7 +7,7 @@ internal static class JsonText
 {
     public static void Value(Random random, StringBuilder json, int depth, IReadOnlyList<byte[]> vocabulary)
     {
-        switch (random.Next(depth > 4 ? 5 : 8))
+        switch (depth == 0 && random.Next(2) == 0 ? 7 : random.Next(depth > 4 ? 5 : 8))
         {
             case 0:
                 json.Append(random.Next(4) switch { 0 => "0", 1 => "1", 2 => random.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), _ => "-" + random.NextInt64() });
