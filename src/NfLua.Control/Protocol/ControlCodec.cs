@@ -25,6 +25,7 @@ public static partial class ControlCodec
             {
                 // Only whitespace may follow the value: anything else makes Read throw.
                 reader.Read();
+                CheckStrings(document.RootElement);
             }
             catch
             {
@@ -37,6 +38,40 @@ public static partial class ControlCodec
         catch (JsonException ex)
         {
             throw new ControlProtocolException(ControlErrorName.BadRequest, $"invalid JSON: {ex.Message}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ControlProtocolException(ControlErrorName.BadRequest, $"invalid JSON: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Decodes every string and property name once. JsonDocument checks their UTF-8 and \u escapes (a lone
+    /// surrogate) only when one is read, and then throws InvalidOperationException from whichever lookup or read
+    /// touched it; checked here, such a message is refused as invalid JSON before anything reads it.
+    /// </summary>
+    private static void CheckStrings(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    CheckStrings(property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    CheckStrings(item);
+                }
+
+                break;
         }
     }
 

@@ -40,9 +40,10 @@ internal static class ConfigLoader
     {
         LuaRuntimeCheck.EnsureIntegerLua();
         using var lua = new NLua.Lua();
+        LuaTable? entries;
         try
         {
-            lua.DoString(s_prelude.Value, "=nfluad-config-prelude");
+            entries = lua.DoString(s_prelude.Value, "=nfluad-config-prelude").FirstOrDefault() as LuaTable;
             lua.DoString(text, "@" + path);
         }
         catch (LuaScriptException ex)
@@ -55,7 +56,7 @@ internal static class ConfigLoader
         }
 
         var reader = new ConfigReader(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/", path);
-        DaemonConfig config = reader.Read(lua["__nflua_entries"] as LuaTable);
+        DaemonConfig config = reader.Read(entries);
         return reader.Errors.Count == 0 ? new ConfigResult(config, []) : new ConfigResult(null, reader.Errors);
     }
 }

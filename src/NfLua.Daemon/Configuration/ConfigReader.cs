@@ -137,7 +137,7 @@ internal sealed class ConfigReader(string baseDirectory, string path)
         var rules = new List<RuleConfig>();
         foreach (object value in ArrayPart(t))
         {
-            if (value is LuaTable ruleEntry && ruleEntry["kind"] is "rule")
+            if (value is LuaTable ruleEntry && IsRuleRecord(ruleEntry))
             {
                 rules.Add(ReadRule(new Entry(ruleEntry), defaults));
             }
@@ -179,6 +179,12 @@ internal sealed class ConfigReader(string baseDirectory, string path)
         if (script.Length == 0)
         {
             Errors.Add($"{entry.Where}: rule '{name}' needs script = \"path/to/rule.lua\"");
+        }
+        else if (script.Contains('\0', StringComparison.Ordinal))
+        {
+            // Lua strings may hold NUL; paths cannot (Path.GetFullPath would throw).
+            Errors.Add($"{entry.Where}: rule '{name}': the script path holds a NUL character");
+            script = "";
         }
 
         string fullPath = script.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDirectory, script));
@@ -264,6 +270,13 @@ internal sealed class ConfigReader(string baseDirectory, string path)
             }
         }
     }
+
+    /// <summary>
+    /// True for what <c>rule { ... }</c> returns. A queue's array holds any values the file wrote, and a plain table
+    /// such as <c>{ kind = "rule", value = 5 }</c> is not a rule.
+    /// </summary>
+    private static bool IsRuleRecord(LuaTable t) =>
+        t["kind"] is "rule" && t["value"] is LuaTable && t["file"] is string && t["line"] is long;
 
     private static IEnumerable<object> ArrayPart(LuaTable t)
     {

@@ -51,8 +51,10 @@ local function field(name, spec)
   local e = ENDIAN[endian == nil and "big" or endian]
   if e == nil then error(string_format("field '%s': unknown endianness '%s'", name, tostring(endian)), 3) end
   if k == 1 then
-    offset, length = offset * 8, length * 8   -- string fields count bytes
-    if length >= MAX_STRING_BITS then error(string_format("field '%s' is too long", name), 3) end
+    -- String fields count bytes. Check before converting to bits: a huge count would wrap around.
+    if length >= MAX_STRING_BITS // 8 then error(string_format("field '%s' is too long", name), 3) end
+    if offset >= MAX_OFFSET_BITS // 8 then error(string_format("field '%s' is too far", name), 3) end
+    offset, length = offset * 8, length * 8
   elseif length > 64 then
     error(string_format("field '%s': number fields hold at most 64 bits", name), 3)
   end

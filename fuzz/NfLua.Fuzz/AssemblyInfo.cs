@@ -1,0 +1,2 @@
+// The configuration target drives nfluad's loader, which is Linux only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

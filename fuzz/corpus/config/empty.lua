@@ -1,0 +1,1 @@
+-- nothing configured: built-in defaults

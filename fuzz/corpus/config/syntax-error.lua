@@ -1,0 +1,2 @@
+queue { 0,
+  rule { "x" script = "y.lua" } }

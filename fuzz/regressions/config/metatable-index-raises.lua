@@ -1,0 +1,1 @@
+queue(setmetatable({}, { __index = function(t, k) error("no " .. tostring(k)) end }))

@@ -1,0 +1,2 @@
+// The harness drives nfluad's configuration loader, which is Linux only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
