@@ -82,4 +82,16 @@ public sealed class HostileRuleTests
         FilterResult result = Run("while true do end", [1], limits);
         Assert.Equal(RuleFailure.TimeLimit, result.Failure);
     }
+
+    [Fact]
+    public void TimeLimit_StopsALongCLoopTheBudgetWouldLetRun()
+    {
+        // table.move charges the budget from C, one unit per element, each ~100 times a VM instruction: the
+        // wall clock must be looked at from there too, or the call runs until the whole budget is spent.
+        var limits = s_limits with { MaxInstructions = 100_000_000, MaxCallTime = TimeSpan.FromMilliseconds(30) };
+        var clock = Stopwatch.StartNew();
+        FilterResult result = Run("return table.move({}, 1, 1 << 52, 2)", [1], limits);
+        Assert.Equal(RuleFailure.TimeLimit, result.Failure);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+    }
 }

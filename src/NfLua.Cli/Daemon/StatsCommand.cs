@@ -14,7 +14,7 @@ internal static class StatsCommand
             "stats",
             """
             Show counters since the daemon started: per queue (packets, verdicts, failure verdicts, batches, and the kernel's
-            waiting / queue-dropped / user-dropped counts) and per rule (calls, passed, dropped, errors, limit hits, mean time per call).
+            waiting / queue-dropped / user-dropped counts, and the packets the kernel could not deliver because nfluad's receive buffer was full) and per rule (calls, passed, dropped, errors, limit hits, mean time per call).
             Example: watch -n1 nflua-ctl stats
             """)
         {
@@ -38,8 +38,8 @@ internal static class StatsCommand
 
     private static void Render(StatsResult stats, TextWriter output)
     {
-        var queues = new TextTable("QUEUE", "PACKETS", "ACCEPTED", "DROPPED", "FAILURES", "BATCHES", "K-WAITING", "K-QUEUE-DROPPED", "K-USER-DROPPED")
-            .AlignRight(0, 1, 2, 3, 4, 5, 6, 7, 8);
+        var queues = new TextTable("QUEUE", "PACKETS", "ACCEPTED", "DROPPED", "FAILURES", "BATCHES", "K-WAITING", "K-QUEUE-DROPPED", "K-USER-DROPPED", "UNDELIVERED")
+            .AlignRight(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         foreach (QueueStats queue in stats.Queues.OrderBy(q => q.Queue))
         {
             KernelQueueCounters? kernel = queue.Kernel;
@@ -52,7 +52,8 @@ internal static class StatsCommand
                 Numbers.Count(queue.Batches),
                 kernel is null ? "-" : Numbers.Count(kernel.Waiting),
                 kernel is null ? "-" : Numbers.Count(kernel.QueueDropped),
-                kernel is null ? "-" : Numbers.Count(kernel.UserDropped));
+                kernel is null ? "-" : Numbers.Count(kernel.UserDropped),
+                Numbers.Count(queue.Undelivered));
         }
 
         output.WriteLine("Queues:");

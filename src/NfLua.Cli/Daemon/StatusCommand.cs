@@ -73,5 +73,9 @@ internal static class StatusCommand
         }
 
         queues.WriteTo(output);
+        foreach (QueueStatus queue in status.Queues.Where(q => !q.Bound && q.Reason is not null).OrderBy(q => q.Queue))
+        {
+            output.WriteLine($"queue {Numbers.Plain(queue.Queue)} not bound: {queue.Reason}");
+        }
     }
 }

@@ -8,6 +8,8 @@ namespace NfLua.Control;
 /// <param name="FailureVerdicts">Packets that got the failure verdict (parse errors, script errors, limits, shutdown).</param>
 /// <param name="Batches">Receive batches processed.</param>
 /// <param name="Kernel">The kernel's counters for the queue, when readable.</param>
+/// <param name="Undelivered">Packets the kernel numbered but could not deliver to the daemon (its receive buffer was full):
+/// dropped, or accepted on a fail-open queue (the kernel counts those nowhere).</param>
 public sealed record QueueStats(
     int Queue,
     long Packets,
@@ -15,4 +17,5 @@ public sealed record QueueStats(
     long Dropped,
     long FailureVerdicts,
     long Batches,
-    KernelQueueCounters? Kernel = null);
+    KernelQueueCounters? Kernel = null,
+    long Undelivered = 0);

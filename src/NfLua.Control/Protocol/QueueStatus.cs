@@ -10,6 +10,7 @@ namespace NfLua.Control;
 /// <param name="UidGid">True when the kernel reports the owning socket's uid and gid.</param>
 /// <param name="ConntrackSupported">True when conntrack information is available with each packet.</param>
 /// <param name="Kernel">The kernel's counters, when the daemon could read them.</param>
+/// <param name="Reason">Why the queue is not bound (null when it is).</param>
 public sealed record QueueStatus(
     int Queue,
     bool Bound,
@@ -19,4 +20,5 @@ public sealed record QueueStatus(
     bool Gso,
     bool UidGid,
     bool ConntrackSupported,
-    KernelQueueCounters? Kernel = null);
+    KernelQueueCounters? Kernel = null,
+    string? Reason = null);

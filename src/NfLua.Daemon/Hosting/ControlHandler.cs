@@ -120,7 +120,8 @@ internal sealed partial class ControlHandler(NfluadService service, DaemonRules 
         {
             QueueCountersSnapshot c = worker.Counters.Snapshot();
             long failures = rules.For(worker.Queue).Published.Rules.Sum(r => r.Counters.Snapshot().Failures) + c.WorkerFaults;
-            queues.Add(new QueueStats(worker.Queue, c.Packets, c.Accepted, c.Dropped, failures, c.Batches, Kernel(worker.Queue)));
+            long undelivered = worker.Channel is NetlinkQueueChannel netlink ? netlink.Undelivered : 0;
+            queues.Add(new QueueStats(worker.Queue, c.Packets, c.Accepted, c.Dropped, failures, c.Batches, Kernel(worker.Queue), undelivered));
         }
 
         var ruleStats = new List<RuleStats>();
@@ -155,10 +156,10 @@ internal sealed partial class ControlHandler(NfluadService service, DaemonRules 
             }
         }
 
-        foreach (var (queue, _) in service.Unbound)
+        foreach (var (queue, reason) in service.Unbound)
         {
             var configured = service.QueueSettings(queue);
-            queues.Add(new QueueStatus(queue, false, configured.MaxLength, configured.CopyRange, configured.FailOpen, false, false, false, Kernel(queue)));
+            queues.Add(new QueueStatus(queue, false, configured.MaxLength, configured.CopyRange, configured.FailOpen, false, false, false, Kernel(queue), reason));
         }
 
         return new StatusResult(

@@ -6,6 +6,9 @@ namespace NfLua.Daemon.Queues;
 /// <summary>A queue bound in the kernel through NfLua.Netlink: batches from recvmmsg, verdicts in one send.</summary>
 internal sealed class NetlinkQueueChannel(NfQueueSocket socket) : IQueueChannel
 {
+    private uint _lastId;
+    private long _undelivered;
+
     public ushort Queue => socket.Settings.QueueNumber;
 
     /// <summary>The queue's settings as the kernel accepted them.</summary>
@@ -19,9 +22,17 @@ internal sealed class NetlinkQueueChannel(NfQueueSocket socket) : IQueueChannel
     /// <summary>The payload in the socket's own receive buffer: rules rewrite it in place, and a modified packet is sent from there.</summary>
     public Span<byte> Payload(int index) => socket.GetWritablePayload(index);
 
+    /// <summary>
+    /// Packets the kernel numbered for this queue but never delivered: it gives an id before it tries the
+    /// socket, so a full receive buffer (dropped, or accepted under fail-open) leaves a gap in the ids.
+    /// NETLINK_NO_ENOBUFS hides the overrun itself, and the kernel counts nothing for fail-open ones.
+    /// </summary>
+    public long Undelivered => Volatile.Read(ref _undelivered);
+
     public void SetVerdict(int index, in PacketDecision decision)
     {
         NfQueuePacket packet = socket.GetPacket(index);
+        CountGap(packet.Id);
         NfVerdict verdict = decision.Kind switch
         {
             DecisionKind.Drop => NfVerdict.Drop,
@@ -53,4 +64,16 @@ internal sealed class NetlinkQueueChannel(NfQueueSocket socket) : IQueueChannel
     }
 
     public void Dispose() => socket.Dispose();
+
+    /// <summary>Ids count up from 1 per bound queue, in delivery order (wrapping at 2^32).</summary>
+    private void CountGap(uint id)
+    {
+        uint gap = unchecked(id - _lastId - 1);
+        if (gap != 0 && gap < int.MaxValue)
+        {
+            Volatile.Write(ref _undelivered, _undelivered + gap);
+        }
+
+        _lastId = id;
+    }
 }

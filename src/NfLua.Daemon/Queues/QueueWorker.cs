@@ -93,6 +93,9 @@ internal sealed partial class QueueWorker : IDisposable
 
         if (count == 0)
         {
+            // An idle queue still disposes the rules replaced or unloaded since its last batch: otherwise
+            // every change on a quiet queue would keep a whole Lua state until the next packet came.
+            _rules.Acquire();
             return 0;
         }
 

@@ -74,6 +74,24 @@ public sealed class QueueWorkerTests
     }
 
     [Fact]
+    public void Worker_OnAnIdleQueue_DisposesTheRulesReplacedMeanwhile()
+    {
+        var rules = new QueueRules(6);
+        LuaRule first = Rule("first", "return true", ErrorVerdict.Drop);
+        rules.Publish(_ => RuleSet.Of([first]));
+        var channel = new FakeQueueChannel(6);
+        using var worker = new QueueWorker(channel, rules, failOpen: false, NullLogger.Instance);
+        worker.Start();
+
+        // No packet ever comes: the replaced rule's Lua state must still be freed.
+        rules.Publish(_ => RuleSet.Of([Rule("second", "return true", ErrorVerdict.Drop)]));
+        WaitFor(() => first.IsDisposed);
+
+        worker.Stop(s_wait);
+        rules.Clear();
+    }
+
+    [Fact]
     public void Worker_StoppedWithPacketsInFlight_AnswersEveryOneBeforeItEnds()
     {
         var rules = new QueueRules(5);

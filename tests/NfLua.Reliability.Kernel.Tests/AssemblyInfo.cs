@@ -1,0 +1,2 @@
+// nfluad, netfilter queues and iptables exist on Linux only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using NfLua.Daemon.Kernel.Tests;
+using static NfLua.Reliability.Kernel.Tests.Probes;
+
+namespace NfLua.Reliability.Kernel.Tests;
+
+/// <summary>
+/// kill -9 of nfluad under load: a fail-open queue (iptables --queue-bypass) lets traffic go on, a fail-closed one
+/// stops it; a new nfluad then binds again and filters within 2 s of its start (the issue's bound).
+/// </summary>
+public sealed class KillAndRestartTests : IDisposable
+{
+    private static readonly TimeSpan s_ready = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_restartBound = TimeSpan.FromSeconds(2);
+    private const string Pass = "function filter(pkt) return true end";
+    private const string Drop = "function filter(pkt) return false end";
+    private readonly Firewall _firewall = new();
+
+    public KillAndRestartTests() => KernelEnvironment.Require();
+
+    public void Dispose() => _firewall.Dispose();
+
+    [Fact]
+    public async Task Kill9_FailOpenQueue_TrafficGoesOn_ThenARestartFiltersWithin2s()
+    {
+        const int port = 17050;
+        _firewall.QueueUdp(50, port, bypass: true);
+        using (DaemonProcess first = StartWith(50, failOpen: true, Pass))
+        using (var load = new ClosedLoopLoad(port, window: 16))
+        {
+            Assert.True(WaitUntil(() => load.Received > 500, TimeSpan.FromSeconds(10)), "no load through nfluad");
+            first.Signal("KILL");
+            Assert.True(first.WaitForExit(TimeSpan.FromSeconds(10)));
+
+            long afterKill = load.ReceivedDuring(TimeSpan.FromSeconds(1));
+            Assert.True(afterKill > 100, $"only {afterKill} datagrams in the second after the kill: --queue-bypass should let traffic go on");
+            Figure("kill9.fail-open.datagrams-in-the-second-after-the-kill", afterKill.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            load.Stop(TimeSpan.FromSeconds(1));
+        }
+
+        // Unbound, the bypassed queue accepts: the first datagram that does not arrive is the new daemon's drop rule.
+        using var probe = new UdpProbe(port);
+        Assert.True(probe.Passes(TimeSpan.FromSeconds(1)));
+        var clock = Stopwatch.StartNew();
+        using DaemonProcess second = StartWith(50, failOpen: true, Drop);
+        TimeSpan filtering = TimeUntil(() => !probe.Passes(TimeSpan.FromMilliseconds(50)) && !probe.Passes(TimeSpan.FromMilliseconds(50)), clock);
+        Figure("kill9.fail-open.restart-to-filtering-ms", filtering.TotalMilliseconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(second.WaitForNotification("READY=1", s_ready), second.StdErr);
+        Assert.True((await QueueStatsAsync(second, 50)).Dropped >= 2, "the drops were not the new daemon's rule");
+        Assert.True(filtering < s_restartBound, $"the restarted nfluad filtered {filtering.TotalMilliseconds:F0} ms after its start (bound {s_restartBound.TotalMilliseconds} ms)");
+        Assert.Equal(0, second.Stop(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task Kill9_FailClosedQueue_TrafficStops_ThenARestartFiltersWithin2s()
+    {
+        const int port = 17051;
+        _firewall.QueueUdp(51, port);
+        using (DaemonProcess first = StartWith(51, failOpen: false, Pass))
+        using (var load = new ClosedLoopLoad(port, window: 16))
+        {
+            Assert.True(WaitUntil(() => load.Received > 500, TimeSpan.FromSeconds(10)), "no load through nfluad");
+            first.Signal("KILL");
+            Assert.True(first.WaitForExit(TimeSpan.FromSeconds(10)));
+            Thread.Sleep(100); // datagrams already delivered before the kill may still be read
+            long afterKill = load.ReceivedDuring(TimeSpan.FromSeconds(1));
+            Assert.Equal(0, afterKill);
+            load.Stop(TimeSpan.FromMilliseconds(200));
+        }
+
+        // Unbound and fail-closed, nothing passes; the first datagram that arrives was accepted by the new daemon's rule.
+        using var probe = new UdpProbe(port);
+        Assert.False(probe.Passes(TimeSpan.FromMilliseconds(300)));
+        var clock = Stopwatch.StartNew();
+        using DaemonProcess second = StartWith(51, failOpen: false, Pass);
+        TimeSpan filtering = TimeUntil(() => probe.Passes(TimeSpan.FromMilliseconds(50)), clock);
+        Figure("kill9.fail-closed.restart-to-filtering-ms", filtering.TotalMilliseconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(second.WaitForNotification("READY=1", s_ready), second.StdErr);
+        Assert.True((await QueueStatsAsync(second, 51)).Accepted >= 1);
+        Assert.True(filtering < s_restartBound, $"the restarted nfluad filtered {filtering.TotalMilliseconds:F0} ms after its start (bound {s_restartBound.TotalMilliseconds} ms)");
+        Assert.Equal(0, second.Stop(TimeSpan.FromSeconds(20)));
+    }
+
+    private static DaemonProcess StartWith(ushort queue, bool failOpen, string script)
+    {
+        DaemonProcess daemon = DaemonProcess.Start(
+            $"queue {{ {queue}, fail_open = {(failOpen ? "true" : "false")}, rule {{ \"r\", script = \"r.lua\" }} }}",
+            new Dictionary<string, string> { ["r.lua"] = script });
+        return daemon;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> (for up to 20 s) and returns the clock's reading when it first held.</summary>
+    private static TimeSpan TimeUntil(Func<bool> condition, Stopwatch clock)
+    {
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            TimeSpan before = clock.Elapsed;
+            if (condition())
+            {
+                return before;
+            }
+        }
+
+        Assert.Fail("the restarted nfluad never filtered");
+        return clock.Elapsed;
+    }
+}
