@@ -16,8 +16,8 @@ internal sealed class FilterBenchmark(string name, string script, byte[] packet)
         get
         {
             byte[] tcp = SshPacket("SSH-2.0-OpenSSH_9.6\r\n");
-            yield return new("trivial filter (return true)", "function filter(pkt) return true end", tcp);
-            yield return new("one layout field read", """
+            yield return new("call filter (trivial: return true)", "function filter(pkt) return true end", tcp);
+            yield return new("call filter reading one layout field", """
                 local l = data.layout{ version = {0, 4} }
                 function filter(pkt) return pkt:layout(l).version == 4 end
                 """, tcp);
