@@ -48,10 +48,7 @@ internal sealed class FilterBenchmark(string name, string script, byte[] packet)
 
     public BenchmarkResult Run(int calls)
     {
-        for (int i = 0; i < Math.Min(calls, 200_000); i++)
-        {
-            _rule.Filter(packet); // warm up: tiered JIT, Lua's caches
-        }
+        WarmUp.Run(() => _rule.Filter(packet), Math.Min(calls, 200_000)); // tiered JIT, Lua's caches
 
         var runs = new List<BenchmarkResult>();
         for (int run = 0; run < 5; run++)

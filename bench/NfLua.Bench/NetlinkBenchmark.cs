@@ -26,10 +26,7 @@ internal abstract class NetlinkBenchmark(string name)
     public BenchmarkResult Run(int packets)
     {
         int operations = Math.Max(1, packets / PacketsPerOperation);
-        for (int i = 0; i < Math.Min(operations, 200_000); i++)
-        {
-            Once(); // warm up: tiered JIT
-        }
+        WarmUp.Run(Once, Math.Min(operations, 200_000));
 
         var runs = new List<BenchmarkResult>();
         for (int run = 0; run < 5; run++)
