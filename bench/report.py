@@ -172,6 +172,9 @@ def main(directory):
 def plot(directory):
     """Round-trip distributions (all rounds pooled) as empirical CDFs on a log time axis."""
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+    if not glob.glob(os.path.join(directory, "latency.*.*.txt")):
+        print(f"report.py: no latency samples in {directory}: plot not drawn", file=sys.stderr)
+        return
     labels = {"baseline": "loopback, no queue", "ref-a-ssh": "through reference (a): libnetfilter_queue + Lua",
               "nfluad-ssh": "through nfluad"}
     for impl, label in labels.items():
