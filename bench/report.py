@@ -70,6 +70,10 @@ def main(directory):
       f"load average before {facts.get('load_before', '?')}, after {facts.get('load_after', '?')}; "
       f"{facts.get('mode', '')}.")
     w("")
+    if facts.get("mode", "").startswith("quick"):
+        w("**Quick (smoke) run: counts too small for JIT warm-up and steady state; the figures prove only that "
+          "every part runs.**")
+        w("")
     w("### Throughput (closed loop) and CPU per packet")
     w("")
     w("| consumer | median pkt/s | median CPU us/packet | pkt/s per round |")
