@@ -16,8 +16,8 @@ internal sealed class FilterBenchmark(string name, string script, byte[] packet)
         get
         {
             byte[] tcp = SshPacket("SSH-2.0-OpenSSH_9.6\r\n");
-            yield return new("trivial filter (return true)", "function filter(pkt) return true end", tcp);
-            yield return new("one layout field read", """
+            yield return new("call filter (trivial: return true)", "function filter(pkt) return true end", tcp);
+            yield return new("call filter reading one layout field", """
                 local l = data.layout{ version = {0, 4} }
                 function filter(pkt) return pkt:layout(l).version == 4 end
                 """, tcp);
@@ -48,10 +48,7 @@ internal sealed class FilterBenchmark(string name, string script, byte[] packet)
 
     public BenchmarkResult Run(int calls)
     {
-        for (int i = 0; i < Math.Min(calls, 200_000); i++)
-        {
-            _rule.Filter(packet); // warm up: tiered JIT, Lua's caches
-        }
+        WarmUp.Run(() => _rule.Filter(packet), Math.Min(calls, 200_000)); // tiered JIT, Lua's caches
 
         var runs = new List<BenchmarkResult>();
         for (int run = 0; run < 5; run++)

@@ -3,6 +3,7 @@
  * AF_NETLINK socket, reads packets with recvmmsg and answers every received batch with one
  * NFQNL_MSG_VERDICT_BATCH (ACCEPT up to the highest id seen). Exits after N packets, after
  * T seconds, or after 2 idle seconds once packets have started; prints one RESULT line.
+ * PACKETS 0 serves until killed or T seconds (no idle exit): bench/run measures it from /proc.
  *
  * usage: nfq_accept QUEUE PACKETS SECONDS [BATCH [poll]]
  *   poll: wait with poll(2) and then recvmmsg(MSG_DONTWAIT), two syscalls per batch as NfQueueSocket.Receive
@@ -209,9 +210,9 @@ int main(int argc, char **argv)
     uint64_t packets = 0, receives = 0, datagrams = 0, enobufs = 0, send_errors = 0;
     double start = 0, last = 0, user0 = 0, sys0 = 0, wait0 = 0, begin = now_seconds();
     char verdict[64];
-    while (packets < target) {
+    while (target == 0 || packets < target) {
         double t = now_seconds();
-        if (t - begin > limit || (packets > 0 && t - last > 2.0))
+        if (t - begin > limit || (target != 0 && packets > 0 && t - last > 2.0))
             break;
         int got;
         if (use_poll) {

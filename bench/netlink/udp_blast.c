@@ -2,8 +2,9 @@
  * Sender for the NfLua netlink benchmark: sends COUNT 64-byte UDP datagrams to 127.0.0.1:PORT as
  * fast as the kernel lets it. Queued packets stay charged to this socket's send buffer, so the
  * sender blocks while the consumer is behind instead of losing packets. Prints one SENDER line.
+ * With SOURCE, sends from that local address (e.g. 127.0.0.12: --queue-balance hashes addresses).
  *
- * usage: udp_blast PORT COUNT
+ * usage: udp_blast PORT COUNT [SOURCE]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -35,7 +36,7 @@ static double runqueue_wait_seconds(void)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s PORT COUNT\n", argv[0]);
+        fprintf(stderr, "usage: %s PORT COUNT [SOURCE]\n", argv[0]);
         return 2;
     }
     uint16_t port = (uint16_t)atoi(argv[1]);
@@ -45,6 +46,17 @@ int main(int argc, char **argv)
     if (fd < 0) {
         perror("udp_blast: socket");
         return 1;
+    }
+    if (argc > 3) {
+        struct sockaddr_in from = { .sin_family = AF_INET };
+        if (inet_pton(AF_INET, argv[3], &from.sin_addr) != 1) {
+            fprintf(stderr, "udp_blast: SOURCE must be an IPv4 address\n");
+            return 2;
+        }
+        if (bind(fd, (struct sockaddr *)&from, sizeof from) < 0) {
+            perror("udp_blast: bind");
+            return 1;
+        }
     }
     struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port) };
     to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

@@ -11,7 +11,7 @@ public sealed partial class NfQueueSocket
 
     /// <summary>
     /// Waits up to <paramref name="timeoutMilliseconds"/> for packets and reads every datagram that is ready
-    /// (up to <see cref="NfQueueOptions.BatchSize"/>) with one recvmmsg. Returns how many packets arrived: 0 on
+    /// (up to <see cref="NfQueueOptions.BatchSize"/>) with one blocking recvmmsg (no separate poll). Returns how many packets arrived: 0 on
     /// timeout, on EINTR, on ENOBUFS (counted) or when only replies arrived. Packet views of the previous batch
     /// become invalid. Malformed and truncated messages are counted and skipped, never thrown.
     /// </summary>
@@ -55,25 +55,21 @@ public sealed partial class NfQueueSocket
     private void ReceiveCore(int timeoutMilliseconds)
     {
         _packetCount = 0;
-        int errno = _socket.WaitReadable(timeoutMilliseconds);
+        int errno = _socket.ReceiveManyWaiting(_slots, timeoutMilliseconds, out int datagrams);
         if (errno == 0)
         {
-            errno = _socket.ReceiveMany(_slots, out int datagrams);
-            if (errno == 0)
+            for (int slot = 0; slot < datagrams; slot++)
             {
-                for (int slot = 0; slot < datagrams; slot++)
+                if (_slots.IsTruncated(slot))
                 {
-                    if (_slots.IsTruncated(slot))
-                    {
-                        _counters.Truncated++;
-                        continue;
-                    }
-
-                    Dispatch(slot);
+                    _counters.Truncated++;
+                    continue;
                 }
 
-                return;
+                Dispatch(slot);
             }
+
+            return;
         }
 
         if (errno == Errno.NoBufferSpace)

@@ -191,6 +191,33 @@ public sealed class DaemonCommandTests
     }
 
     [Fact]
+    public async Task Status_PrintsMemoryAndGcCounters()
+    {
+        await using var daemon = new FakeDaemon(_ => FakeDaemon.Ok(SampleResults.Status));
+
+        CliRun run = await daemon.RunAsync("status");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Matches(@"resident memory\s+52,428,800 B", run.Output);
+        Assert.Matches(@"allocated since start\s+123,456,789 B", run.Output);
+        Assert.Matches(@"gc gen0/gen1/gen2\s+11/3/1", run.Output);
+    }
+
+    [Fact]
+    public async Task Status_Json_CarriesTheRuntimeCounters()
+    {
+        await using var daemon = new FakeDaemon(_ => FakeDaemon.Ok(SampleResults.Status));
+
+        CliRun run = await daemon.RunAsync("status", "--json");
+
+        using JsonDocument json = JsonDocument.Parse(run.Output);
+        JsonElement runtime = json.RootElement.GetProperty("runtime");
+        Assert.Equal(123_456_789, runtime.GetProperty("allocatedBytes").GetInt64());
+        Assert.Equal(1, runtime.GetProperty("gen2Collections").GetInt32());
+        Assert.Equal(52_428_800, runtime.GetProperty("residentBytes").GetInt64());
+    }
+
+    [Fact]
     public async Task Status_Json_CarriesEveryQueueSetting()
     {
         await using var daemon = new FakeDaemon(_ => FakeDaemon.Ok(SampleResults.Status));

@@ -24,5 +24,6 @@ internal static class SampleResults
             new QueueStatus(0, true, 1024, 65535, true, false, true, true, new KernelQueueCounters(0, 5, 6, 100)),
             new QueueStatus(7, false, 2048, 128, false, true, false, false),
         ],
-        "/etc/nflua/nfluad.lua");
+        "/etc/nflua/nfluad.lua",
+        new RuntimeStatus(123_456_789, 11, 3, 1, 52_428_800, 4_000_000));
 }

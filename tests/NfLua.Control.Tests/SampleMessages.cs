@@ -28,7 +28,7 @@ internal static class SampleMessages
         (ControlOp.Stats, new StatsResult([new QueueStats(3, 100, 90, 9, 1, 20, Kernel)], [new RuleStats("ssh-guard", 3, 100, 91, 8, 1, 0, 123_456, 9_999)])),
         (ControlOp.Status, new StatusResult("0.1.0", 4242, 3600,
             [new QueueStatus(3, true, 1024, 65535, true, false, true, true, Kernel), new QueueStatus(4, false, 0, 0, false, false, false, false)],
-            "/etc/nflua/nfluad.lua")),
+            "/etc/nflua/nfluad.lua", new RuntimeStatus(1_000_000, 5, 2, 1, 40_000_000, 3_000_000))),
         (ControlOp.Reload, new ReloadResult(2, 1)),
     ];
 }

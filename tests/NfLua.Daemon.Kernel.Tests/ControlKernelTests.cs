@@ -46,6 +46,9 @@ public sealed class ControlKernelTests : IDisposable
         Assert.True(queue.Bound && queue.FailOpen && queue.UidGid);
         Assert.False(queue.ConntrackSupported); // this kernel lacks CONFIG_NETFILTER_NETLINK_GLUE_CT (NFQUEUE.md)
         Assert.Equal(0, queue.Kernel!.Waiting);
+        RuntimeStatus runtime = status.Runtime!;
+        Assert.True(runtime.AllocatedBytes > 0 && runtime.ResidentBytes > 0 && runtime.ManagedHeapBytes > 0);
+        Assert.True(runtime.Gen0Collections >= runtime.Gen1Collections && runtime.Gen1Collections >= runtime.Gen2Collections);
 
         Assert.True((await daemon.ControlAsync(new UnloadRequest("blocker"))).IsOk);
         Assert.Equal(5, Send(16018, 5).Count);

@@ -69,6 +69,52 @@ public sealed unsafe class MessageSlotsTests : IDisposable
         Assert.Equal(Errno.WouldBlock, _receiver.WaitReadable(10));
     }
 
+    [Fact]
+    public void ReceiveManyWaiting_TakesEveryReadyDatagram_InOneCall()
+    {
+        var slots = new MessageSlots(count: 4, slotSize: 16);
+        Send([1]);
+        Send([2]);
+
+        Assert.Equal(0, _receiver.ReceiveManyWaiting(slots, 1000, out int count));
+
+        Assert.Equal(2, count);
+        Assert.Equal([2], slots.Received(1).ToArray());
+    }
+
+    [Fact]
+    public void ReceiveManyWaiting_BlocksUntilADatagramArrives()
+    {
+        // Nothing is ready when the call starts: a non-blocking receive would return EAGAIN at once.
+        var slots = new MessageSlots(count: 4, slotSize: 16);
+        var sender = new Thread(() =>
+        {
+            Thread.Sleep(100);
+            Send([7]);
+        });
+        sender.Start();
+
+        int error = _receiver.ReceiveManyWaiting(slots, 30_000, out int count);
+        sender.Join();
+
+        Assert.Equal(0, error);
+        Assert.Equal(1, count);
+        Assert.Equal([7], slots.Received(0).ToArray());
+    }
+
+    [Fact]
+    public void ReceiveManyWaiting_TimesOutWithEagain_AndZeroDoesNotWait()
+    {
+        var slots = new MessageSlots(count: 2, slotSize: 16);
+
+        Assert.Equal(Errno.WouldBlock, _receiver.ReceiveManyWaiting(slots, 10, out int waited));
+        Assert.Equal(Errno.WouldBlock, _receiver.ReceiveManyWaiting(slots, 0, out int polled));
+        Send([3]);
+        Assert.Equal(0, _receiver.ReceiveManyWaiting(slots, 0, out int ready));
+
+        Assert.Equal((0, 0, 1), (waited, polled, ready));
+    }
+
     public void Dispose()
     {
         _receiver.Dispose();

@@ -13,7 +13,7 @@ internal static class StatusCommand
         var command = new Command(
             "status",
             """
-            Show the daemon (version, pid, uptime, configuration) and each queue's effective settings as the kernel has them:
+            Show the daemon (version, pid, uptime, configuration, memory and GC counters) and each queue's effective settings as the kernel has them:
             bound, queue length, copy range, fail-open (what the kernel does when NfLua cannot answer), GSO, uid/gid,
             conntrack support, and the kernel's counters.
             Example: nflua-ctl status
@@ -44,6 +44,14 @@ internal static class StatusCommand
         daemon.Add("pid", Numbers.Plain(status.ProcessId));
         daemon.Add("uptime", Numbers.Duration(status.UptimeSeconds));
         daemon.Add("config", status.ConfigPath ?? "(built-in defaults)");
+        if (status.Runtime is { } runtime)
+        {
+            daemon.Add("resident memory", Numbers.Count(runtime.ResidentBytes) + " B");
+            daemon.Add("managed heap", Numbers.Count(runtime.ManagedHeapBytes) + " B");
+            daemon.Add("allocated since start", Numbers.Count(runtime.AllocatedBytes) + " B");
+            daemon.Add("gc gen0/gen1/gen2", $"{Numbers.Plain(runtime.Gen0Collections)}/{Numbers.Plain(runtime.Gen1Collections)}/{Numbers.Plain(runtime.Gen2Collections)}");
+        }
+
         daemon.WriteTo(output);
         output.WriteLine();
 

@@ -6,9 +6,11 @@ namespace NfLua.Control;
 /// <param name="UptimeSeconds">Seconds since the daemon started.</param>
 /// <param name="Queues">Every configured queue.</param>
 /// <param name="ConfigPath">The configuration file in use; null when running on built-in defaults.</param>
+/// <param name="Runtime">The process's memory and GC counters; null from daemons that do not report them.</param>
 public sealed record StatusResult(
     string Version,
     int ProcessId,
     long UptimeSeconds,
     IReadOnlyList<QueueStatus> Queues,
-    string? ConfigPath = null) : ControlResult;
+    string? ConfigPath = null,
+    RuntimeStatus? Runtime = null) : ControlResult;

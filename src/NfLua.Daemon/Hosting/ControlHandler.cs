@@ -167,7 +167,21 @@ internal sealed partial class ControlHandler(NfluadService service, DaemonRules 
             Environment.ProcessId,
             (long)(DateTimeOffset.UtcNow - service.StartedAt).TotalSeconds,
             queues,
-            service.Config.Source.Length == 0 ? null : service.Config.Source);
+            service.Config.Source.Length == 0 ? null : service.Config.Source,
+            Runtime());
+    }
+
+    /// <summary>Memory and GC counters: what the benchmarks read to show the steady state allocates nothing.</summary>
+    private static RuntimeStatus Runtime()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return new RuntimeStatus(
+            GC.GetTotalAllocatedBytes(precise: true),
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2),
+            process.WorkingSet64,
+            GC.GetGCMemoryInfo().HeapSizeBytes);
     }
 
     private static KernelQueueCounters? Kernel(ushort queue) =>

@@ -51,7 +51,10 @@ internal sealed unsafe class MessageSlots
     public bool IsTruncated(int index) => (_headers[index].msg_hdr.msg_flags & LibC.MSG_TRUNC) != 0;
 
     /// <summary>Calls recvmmsg(MSG_DONTWAIT) into every slot; returns its result (errno left for the caller).</summary>
-    internal int ReceiveFrom(int fd)
+    internal int ReceiveFrom(int fd) => ReceiveFrom(fd, LibC.MSG_DONTWAIT);
+
+    /// <summary>Calls recvmmsg with <paramref name="flags"/> into every slot; returns its result (errno left for the caller).</summary>
+    internal int ReceiveFrom(int fd, int flags)
     {
         for (int i = 0; i < _headers.Length; i++)
         {
@@ -60,6 +63,6 @@ internal sealed unsafe class MessageSlots
         }
 
         MultiMessageHeader* headers = (MultiMessageHeader*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_headers));
-        return NativeMethods.RecvMmsg(fd, headers, (uint)_headers.Length, LibC.MSG_DONTWAIT, null);
+        return NativeMethods.RecvMmsg(fd, headers, (uint)_headers.Length, flags, null);
     }
 }

@@ -1,0 +1,208 @@
+#!/usr/bin/python3
+"""Turns bench/run's raw results (results.txt) into a Markdown table with ratios and targets (results.md),
+prints it, and draws the latency distribution (latency.png).
+
+usage: report.py DIR     (DIR holds results.txt and the latency.IMPL.ROUND.txt samples)
+"""
+import glob
+import os
+import statistics
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: write files only
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+
+
+def parse(path):
+    """Returns (machine facts, records): each record is (kind, {key: value})."""
+    facts, records = {}, []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            head, _, rest = line.partition(" ")
+            if head.isupper():
+                fields = dict(kv.split("=", 1) for kv in rest.split() if "=" in kv)
+                records.append((head, fields))
+            elif "=" in line:
+                key, _, value = line.partition("=")
+                facts[key] = value
+    return facts, records
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def by_impl(records, kind, key):
+    """{impl: {round: value}} for one kind of record."""
+    table = {}
+    for k, f in records:
+        if k == kind:
+            table.setdefault(f["impl"], {})[int(f["round"])] = float(f[key])
+    return table
+
+
+def ratio_of_medians(table, a, b):
+    return median(list(table[a].values())) / median(list(table[b].values()))
+
+
+def median_of_round_ratios(table, a, b):
+    return median([table[a][r] / table[b][r] for r in table[a] if r in table[b] and table[b][r] > 0])
+
+
+def verdict(ok):
+    return "met" if ok else "**not met**"
+
+
+def main(directory):
+    facts, records = parse(os.path.join(directory, "results.txt"))
+    pps = by_impl(records, "THROUGHPUT", "pps")
+    cpu = by_impl(records, "THROUGHPUT", "cpu_us_per_packet")
+    lat = {q: by_impl(records, "LATENCY", q) for q in ("p50_ns", "p99_ns", "p999_ns")}
+    out = []
+    w = out.append
+    w(f"Machine: {facts.get('cpu', '?')}, {facts.get('cpus', '?')} CPUs, kernel {facts.get('kernel', '?')}, "
+      f".NET SDK {facts.get('dotnet', '?')}, Lua {facts.get('lua', '?')}; {facts.get('date', '?')}; "
+      f"load average before {facts.get('load_before', '?')}, after {facts.get('load_after', '?')}; "
+      f"{facts.get('mode', '')}.")
+    w("")
+    if facts.get("mode", "").startswith("quick"):
+        w("**Quick (smoke) run: counts too small for JIT warm-up and steady state; the figures prove only that "
+          "every part runs.**")
+        w("")
+    w("### Throughput (closed loop) and CPU per packet")
+    w("")
+    w("| consumer | median pkt/s | median CPU us/packet | pkt/s per round |")
+    w("|---|---:|---:|---|")
+    names = {"ref-b": "(b) raw netlink C, recvmmsg + VERDICT_BATCH, accept-all",
+             "ref-a-accept": "(a) libnetfilter_queue + Lua C API, accept-all script",
+             "nfluad-accept": "nfluad, accept-all rule",
+             "ref-a-ssh": "(a) libnetfilter_queue + Lua C API, SSH-banner script",
+             "nfluad-ssh": "nfluad, SSH-banner rule"}
+    for impl in names:
+        if impl in pps:
+            rounds = ", ".join(f"{pps[impl][r]:.0f}" for r in sorted(pps[impl]))
+            w(f"| {names[impl]} | {median(list(pps[impl].values())):.0f} | {median(list(cpu[impl].values())):.2f} | {rounds} |")
+    w("")
+    targets = []
+    if {"nfluad-ssh", "ref-a-ssh", "nfluad-accept", "ref-b"} <= pps.keys():
+        r1 = ratio_of_medians(pps, "nfluad-ssh", "ref-a-ssh")
+        r1r = median_of_round_ratios(pps, "nfluad-ssh", "ref-a-ssh")
+        targets.append(("throughput, SSH-banner rule: nfluad / (a)", ">= 1.0", f"{r1:.2f} (per-round median {r1r:.2f})", r1 >= 1.0))
+        r2 = ratio_of_medians(pps, "nfluad-accept", "ref-b")
+        r2r = median_of_round_ratios(pps, "nfluad-accept", "ref-b")
+        targets.append(("throughput, accept-all: nfluad / (b)", ">= 0.8", f"{r2:.2f} (per-round median {r2r:.2f})", r2 >= 0.8))
+        r3 = ratio_of_medians(cpu, "nfluad-ssh", "ref-a-ssh")
+        r3r = median_of_round_ratios(cpu, "nfluad-ssh", "ref-a-ssh")
+        targets.append(("CPU per packet, SSH-banner rule: nfluad / (a)", "<= 1.0", f"{r3:.2f} (per-round median {r3r:.2f})", r3 <= 1.0))
+        ra = ratio_of_medians(pps, "nfluad-accept", "ref-a-accept")
+        targets.append(("(for information) throughput, accept-all: nfluad / (a)", "", f"{ra:.2f}", None))
+    if {"nfluad-ssh", "ref-a-ssh", "baseline"} <= lat["p50_ns"].keys():
+        w("### Latency, one packet in flight (round trip; the request passes the queue)")
+        w("")
+        w("| path | p50 us | p99 us | p99.9 us | added p50 us | added p99 us | added p99.9 us |")
+        w("|---|---:|---:|---:|---:|---:|---:|")
+        added = {}
+        base = {q: median(list(lat[q]["baseline"].values())) for q in lat}
+        for impl, label in (("baseline", "loopback, no queue"), ("ref-a-ssh", "through (a), SSH-banner script"),
+                            ("nfluad-ssh", "through nfluad, SSH-banner rule")):
+            m = {q: median(list(lat[q][impl].values())) for q in lat}
+            added[impl] = {q: m[q] - base[q] for q in lat}
+            extra = "| - | - | - |" if impl == "baseline" else \
+                "| " + " | ".join(f"{added[impl][q] / 1000:.1f}" for q in lat) + " |"
+            w(f"| {label} | " + " | ".join(f"{m[q] / 1000:.1f}" for q in lat) + " " + extra)
+        w("")
+        for q, limit, label in (("p50_ns", 1.5, "p50"), ("p99_ns", 2.0, "p99")):
+            a = added["ref-a-ssh"][q]
+            r = added["nfluad-ssh"][q] / a if a > 0 else float("inf")
+            targets.append((f"added latency {label}: nfluad / (a)", f"<= {limit}", f"{r:.2f}", r <= limit))
+    for k, f in records:
+        if k == "ALLOCATION":
+            # raw: everything allocated between the two status snapshots, one status request included (its
+            # cost, measured alone, varies by a few KB between requests): an upper bound for the packets.
+            n = int(f["packets"])
+            raw = int(f["raw_bytes"])
+            net = max(0, int(f["allocated_bytes"]))
+            targets.append((f"managed bytes allocated across {n:,} packets (steady state)", "0 per packet",
+                            f"at most {raw:,} B including one status request ({int(f['status_request_bytes']):,} B alone), "
+                            f"{net:,} B without it: <= {raw / n:.3f} B/packet", raw / n < 0.1))
+            targets.append(("gen2 collections during those packets", "0", f"{f['gen2']} (gen0 {f['gen0']}, gen1 {f['gen1']})", int(f["gen2"]) == 0))
+    memory = {int(f["rules"]): int(f["vmrss_kib"]) for k, f in records if k == "MEMORY"}
+    for rules, kib in sorted(memory.items()):
+        ok = kib < 80 * 1024 if rules == 100 else None
+        targets.append((f"resident memory, {rules} rule(s) on 2 queues (VmRSS)", "< 80 MiB" if rules == 100 else "",
+                        f"{kib / 1024:.1f} MiB", ok))
+    ready = [float(f["seconds"]) for k, f in records if k == "READY"]
+    if ready:
+        targets.append((f"start to READY=1, 10 rules (median of {len(ready)})", "<= 1 s", f"{median(ready):.3f} s "
+                        f"(runs: {', '.join(f'{s:.3f}' for s in ready)})", median(ready) <= 1.0))
+    w("### Targets")
+    w("")
+    w("| measure | target | measured | |")
+    w("|---|---|---|---|")
+    for name, target, value, ok in targets:
+        w(f"| {name} | {target} | {value} | {'' if ok is None else verdict(ok)} |")
+    w("")
+    scaling = [f for k, f in records if k == "SCALING"]
+    if scaling:
+        w("### Scaling with --queue-balance (nfluad on both CPUs, 8 senders from 127.0.0.11-18)")
+        w("")
+        w("| queues | pkt/s | vs 1 queue | CPU us/packet | packets per queue (kernel ids, incl. warm-up), dropped by the kernel |")
+        w("|---:|---:|---:|---:|---|")
+        one = float(scaling[0]["pps"])
+        for f in scaling:
+            w(f"| {f['queues']} | {float(f['pps']):.0f} | {float(f['pps']) / one:.2f} | {f['cpu_us_per_packet']} | {f['ids']}, dropped {f.get('dropped', '?')} |")
+        w("")
+    micro = os.path.join(directory, "micro.txt")
+    if os.path.isfile(micro):
+        w("### Micro-benchmarks of the hot path (bench/NfLua.Bench, one CPU)")
+        w("")
+        w("```")
+        with open(micro, encoding="utf-8") as f:
+            out.extend(line.rstrip() for line in f)
+        w("```")
+        w("")
+    text = "\n".join(out)
+    with open(os.path.join(directory, "results.md"), "w", encoding="utf-8") as f:
+        f.write(text + "\n")
+    print(text)
+    plot(directory)
+
+
+def plot(directory):
+    """Round-trip distributions (all rounds pooled) as empirical CDFs on a log time axis."""
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+    if not glob.glob(os.path.join(directory, "latency.*.*.txt")):
+        print(f"report.py: no latency samples in {directory}: plot not drawn", file=sys.stderr)
+        return
+    labels = {"baseline": "loopback, no queue", "ref-a-ssh": "through reference (a): libnetfilter_queue + Lua",
+              "nfluad-ssh": "through nfluad"}
+    for impl, label in labels.items():
+        samples = []
+        for path in glob.glob(os.path.join(directory, f"latency.{impl}.*.txt")):
+            with open(path, encoding="utf-8") as f:
+                samples.extend(int(x) / 1000 for x in f if x.strip())
+        if not samples:
+            continue
+        samples.sort()
+        n = len(samples)
+        ax.plot(samples, [(i + 1) / n for i in range(n)], label=f"{label} (p50 {samples[n // 2]:.1f} us, "
+                f"p99 {samples[n * 99 // 100]:.1f} us)")
+    ax.set_xscale("log")
+    ax.set_xlabel("UDP round trip, one packet in flight (us, log scale)")
+    ax.set_ylabel("fraction of round trips")
+    ax.set_title("Latency added by the queue: SSH-banner rule, 64-byte UDP on loopback")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(os.path.join(directory, "latency.png"))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or not os.path.isfile(os.path.join(sys.argv[1], "results.txt")):
+        sys.exit("usage: report.py DIR   (DIR/results.txt from bench/run)")
+    main(sys.argv[1])
