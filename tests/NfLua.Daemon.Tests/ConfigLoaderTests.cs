@@ -109,4 +109,35 @@ public sealed class ConfigLoaderTests
         ConfigResult result = ConfigLoader.LoadFile("/nonexistent/nfluad.lua");
         Assert.Contains("cannot read the configuration", Assert.Single(result.Errors), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("while true do end")]
+    [InlineData("queue { 0 } while true do pcall(function() while true do end end) end")]
+    [InlineData("local function f() return f() end f()")]
+    [InlineData("coroutine.wrap(function() repeat until false end)()")]
+    public void Load_ALoopThatNeverEnds_StopsAtTheBudgetAndAppliesNothing(string text)
+    {
+        ConfigResult result = ConfigLoader.Load(text, Path, maxInstructions: 100_000);
+        Assert.Null(result.Config);
+        Assert.Equal($"{Path}: the configuration did not finish within 100000 instructions", Assert.Single(result.Errors));
+    }
+
+    [Fact]
+    public void Load_ALoopWithinTheBudget_Runs()
+    {
+        ConfigResult result = ConfigLoader.Load("local n = 0 for i = 1, 10000 do n = n + i end queue { n % 7 }", Path, maxInstructions: 100_000);
+        Assert.Empty(result.Errors);
+        Assert.Equal([50005000 % 7], result.Config!.Queues.Select(q => (int)q.Number));
+    }
+
+    [Fact]
+    public void Load_TheDefaultBudget_StopsAnEndlessFileAndLoadsAgainAfterwards()
+    {
+        ConfigResult hung = ConfigLoader.Load("while true do end", Path);
+        Assert.Equal($"{Path}: the configuration did not finish within {ConfigLoader.MaxInstructions} instructions", Assert.Single(hung.Errors));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Empty(ConfigLoader.Load("queue { 1 }", Path).Errors);
+        }
+    }
 }

@@ -12,12 +12,15 @@ namespace NfLua.Fuzz.Targets;
 /// </summary>
 /// <remarks>
 /// Generated texts are configurations with random settings of random types; mutations work on characters and
-/// tokens. Neither makes loops (the vocabulary has no <c>while</c>, <c>for</c>, <c>repeat</c> or <c>goto</c>): the
-/// loader runs trusted text without an instruction limit, by design, so a loop there is the administrator's.
+/// tokens. Some values are loops, finite and endless: the loader runs the file under an instruction budget, and
+/// the target lowers it to <see cref="Instructions"/> so that an endless loop costs little.
 /// </remarks>
 internal sealed partial class ConfigTarget : IFuzzTarget
 {
     private const string ConfigPath = "/etc/nflua/fuzz.lua";
+
+    /// <summary>The instruction budget of one input (the daemon's is <see cref="ConfigLoader.MaxInstructions"/>).</summary>
+    private const long Instructions = 100_000;
 
     private static readonly string[] s_functions = ["control", "logging", "defaults", "queue", "rule"];
 
@@ -37,6 +40,9 @@ internal sealed partial class ConfigTarget : IFuzzTarget
         "\"a\\0b\"", "\"\\xff\\xfe\"", "\"ssh-banner\"", "\"bad name!\"", "string.rep(\"x\", 65)", "\"rule\"", "print", "math",
         "setmetatable({}, {})", "setmetatable({}, { __index = function() return 1 end })",
         "setmetatable({}, { __index = function(t, k) error(\"no \" .. tostring(k)) end })",
+        "(function() local n = 0 for i = 1, 1000 do n = n + i end return n end)()",
+        "(function() while true do end end)()", "(function() repeat until false end)()",
+        "(function() local f f = function() return f() end return f() end)()",
     ];
 
     public string Name => "config";
@@ -111,7 +117,7 @@ internal sealed partial class ConfigTarget : IFuzzTarget
     public bool Check(byte[] input)
     {
         string text = Encoding.UTF8.GetString(input);
-        ConfigResult result = ConfigLoader.Load(text, ConfigPath);
+        ConfigResult result = ConfigLoader.Load(text, ConfigPath, Instructions);
         if (result.Config is null)
         {
             InvariantViolationException.Assert(result.Errors.Count > 0, "no configuration and no error");

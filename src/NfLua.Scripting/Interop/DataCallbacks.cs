@@ -65,7 +65,7 @@ internal static unsafe class DataCallbacks
                 size = 0;
             }
 
-            if (size <= 0 || size > int.MaxValue || !guard.Fits(size + 64))
+            if (size <= 0 || size > int.MaxValue || !guard.FitsAfterCollecting(state, size + 64))
             {
                 LuaC.PushNil(state);
                 return 1;

@@ -27,6 +27,22 @@ internal readonly unsafe ref struct LimitsGuard
     public bool Fits(long bytes) =>
         _limits == null || _limits->MemLimit == 0 || (long)_limits->MemUsed + bytes <= (long)_limits->MemLimit;
 
+    /// <summary>
+    /// Whether <paramref name="bytes"/> more fit under the cap, after a full collection if they do not
+    /// at once: the accounted memory includes garbage (big data objects dropped since the last cycle),
+    /// which Lua's emergency collection never reclaims for a host allocation checked here.
+    /// </summary>
+    public bool FitsAfterCollecting(IntPtr state, long bytes)
+    {
+        if (Fits(bytes))
+        {
+            return true;
+        }
+
+        LuaC.Gc(state, LuaC.GcCollect, 0);
+        return Fits(bytes);
+    }
+
     public void Dispose()
     {
         if (_limits != null)

@@ -56,6 +56,16 @@ internal static unsafe class LuaC
     public static readonly delegate* unmanaged<IntPtr, int, int, int, IntPtr, IntPtr, int> PCallK =
         (delegate* unmanaged<IntPtr, int, int, int, IntPtr, IntPtr, int>)Export("lua_pcallk");
 
+    /// <summary>lua_gc's LUA_GCCOLLECT: a full collection cycle.</summary>
+    public const int GcCollect = 2;
+
+    /// <summary>
+    /// lua_gc(L, what, ...) with one int argument. It is variadic in C; called here as fixed, which
+    /// the x86-64 and AArch64 Linux ABIs pass the same way (LUA_GCCOLLECT reads no argument anyway).
+    /// With the GC transition: a full collection can take a while.
+    /// </summary>
+    public static readonly delegate* unmanaged<IntPtr, int, int, int> Gc = (delegate* unmanaged<IntPtr, int, int, int>)Export("lua_gc");
+
     /// <summary>The upvalue pseudo-index of a C closure (lua_upvalueindex).</summary>
     public static int UpvalueIndex(int i) => RegistryIndex - i;
 
