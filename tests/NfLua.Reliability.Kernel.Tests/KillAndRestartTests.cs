@@ -48,8 +48,10 @@ public sealed class KillAndRestartTests : IDisposable
         TimeSpan filtering = TimeUntil(() => !probe.Passes(TimeSpan.FromMilliseconds(50)) && !probe.Passes(TimeSpan.FromMilliseconds(50)), clock);
         Figure("kill9.fail-open.restart-to-filtering-ms", filtering.TotalMilliseconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(second.WaitForNotification("READY=1", s_ready), second.StdErr);
-        // The two lost probes must be the rule's drops (not, say, lost in the kernel); a slow first batch may still
-        // hold them when the probe gives up on them, so wait for their verdicts.
+        // The lost probes must be the new daemon's doing. One may be lost in the kernel instead: between BIND and
+        // PARAMS (two messages, NFQUEUE.md) the kernel drops what reaches the new queue, bypass or not, and CI saw a
+        // restart where the rule dropped one of the two. So at least one must be the rule's drop; a slow first batch
+        // may still hold it when the probe gives up on it, so wait for the verdicts.
         long dropped = 0;
         for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(50, TestContext.Current.CancellationToken))
         {
@@ -60,7 +62,8 @@ public sealed class KillAndRestartTests : IDisposable
             }
         }
 
-        Assert.True(dropped >= 2, $"the drops were not the new daemon's rule: it dropped {dropped}");
+        Figure("kill9.fail-open.rule-drops-among-the-two-lost-probes", dropped.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(dropped >= 1, "the lost probes were not the new daemon's rule's drops");
         Assert.True(filtering < s_restartBound, $"the restarted nfluad filtered {filtering.TotalMilliseconds:F0} ms after its start (bound {s_restartBound.TotalMilliseconds} ms)");
         Assert.Equal(0, second.Stop(TimeSpan.FromSeconds(20)));
     }
