@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Net.Sockets;
-using System.Text;
 using NfLua.Control;
 using NfLua.Daemon.Kernel.Tests;
 using static NfLua.Reliability.Kernel.Tests.Probes;
@@ -32,41 +29,7 @@ public sealed class ControlAbuseUnderLoadTests : IDisposable
         using var load = new ClosedLoopLoad(Port, window: 16);
         Assert.True(WaitUntil(() => load.Received > 200, TimeSpan.FromSeconds(10)), "no load");
 
-        var random = new Random(62);
-        var idle = new List<Socket>();
-        for (int i = 0; i < 200; i++)
-        {
-            idle.Add(Connect(daemon.SocketPath));
-        }
-
-        for (int i = 0; i < 20; i++)
-        {
-            using Socket garbage = Connect(daemon.SocketPath);
-            byte[] noise = new byte[4096];
-            random.NextBytes(noise);
-            garbage.Send(noise);
-        }
-
-        using (Socket oversize = Connect(daemon.SocketPath))
-        {
-            byte[] header = new byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(header, 64 * 1024 * 1024);
-            oversize.Send(header);
-        }
-
-        using (Socket deep = Connect(daemon.SocketPath))
-        {
-            deep.Send(Frame(new string('[', 100_000)));
-        }
-
-        using (Socket invalid = Connect(daemon.SocketPath))
-        {
-            invalid.Send(Frame("{\"v\":1,\"id\":1,\"op\":\"load\",\"args\":{\"name\":3}}"));
-            invalid.Send(Frame("not json at all"));
-        }
-
-        using Socket half = Connect(daemon.SocketPath);
-        half.Send(Frame("{\"v\":1,\"id\":1,\"op\":\"status\",\"args\":{}}").AsSpan(0, 10));
+        using var abuse = new ControlSocketAbuse(daemon.SocketPath, new Random(62), garbageConnections: 20);
 
         // A storm of requests on another queue: loads, broken loads, unloads, stats, all at once.
         var storm = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
@@ -94,7 +57,7 @@ public sealed class ControlAbuseUnderLoadTests : IDisposable
         Figure("control-abuse-under-load", $"{load.Received} accepted datagrams during the abuse, {lost} lost; status answered in {clock.Elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(0, lost);
         Assert.Equal(0, KernelEnvironment.Waiting(Queue));
-        idle.ForEach(s => s.Dispose());
+        abuse.Dispose();
         Assert.Equal(0, daemon.Stop(TimeSpan.FromSeconds(20)));
     }
 
@@ -136,20 +99,4 @@ public sealed class ControlAbuseUnderLoadTests : IDisposable
 
     private static (int ExitCode, string StdOut, string StdErr) AsUser(string[] identity, DaemonProcess daemon, params string[] args) =>
         KernelEnvironment.Run("setpriv", [.. identity, "--", KernelEnvironment.NfluaCtl, "--socket", daemon.SocketPath, .. args]);
-
-    private static Socket Connect(string path)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        socket.Connect(new UnixDomainSocketEndPoint(path));
-        return socket;
-    }
-
-    private static byte[] Frame(string json)
-    {
-        byte[] body = Encoding.UTF8.GetBytes(json);
-        byte[] frame = new byte[4 + body.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)body.Length);
-        body.CopyTo(frame, 4);
-        return frame;
-    }
 }
