@@ -18,31 +18,31 @@ public sealed partial class NfQueueSocket
         (int receiveBuffer, bool forced) = SizeReceiveBuffer();
         ushort queue = _options.QueueNumber;
 
-        // One datagram: BIND, the CONNTRACK probe (alone, so EOPNOTSUPP spoils nothing else), then PARAMS with
-        // everything else. The kernel answers in order; packets can only arrive after PARAMS.
-        Span<byte> datagram = stackalloc byte[NfQueueMessages.CommandSize + NfQueueMessages.FlagsSize + NfQueueMessages.ParametersSize];
-        uint first = _sequence;
-        int length = NfQueueMessages.WriteCommand(datagram, queue, _sequence++, NfQueueConfigCommand.Bind);
+        // BIND with everything else in one message (NfQueueMessages.WriteBind says why), CONNTRACK included when
+        // asked for. The kernel checks the flags before it binds, so a kernel without conntrack support refuses
+        // the message whole with EOPNOTSUPP and binds nothing: then bind again without it.
+        NfConntrackSupport conntrack = NfConntrackSupport.NotRequested;
+        int errno = -1;
         if (_options.Conntrack)
         {
-            length += NfQueueMessages.WriteFlags(datagram[length..], queue, _sequence++, NfQueueConfigFlags.Conntrack, NfQueueConfigFlags.Conntrack);
+            errno = Bind(RequestedFlags() | NfQueueConfigFlags.Conntrack, ConfiguredFlags | NfQueueConfigFlags.Conntrack);
+            conntrack = errno == 0 ? NfConntrackSupport.Enabled : NfConntrackSupport.NotSupported;
         }
 
-        length += NfQueueMessages.WriteParameters(
-            datagram[length..], queue, _sequence++, NfQueueCopyMode.Packet, _options.CopyRange, _options.MaxLength, RequestedFlags(), ConfiguredFlags);
-        int requests = (int)(_sequence - first);
-        _replies.Expect(first, requests);
-        int errno = _socket.Send(datagram[..length]);
         if (errno != 0)
         {
-            throw NfQueueErrors.BindFailed(queue, errno, holderPortId: null);
+            if (errno != -1 && errno != Errno.NotSupported)
+            {
+                throw NfQueueErrors.BindFailed(queue, errno, errno == Errno.NotPermitted ? FindHolder() : null);
+            }
+
+            errno = Bind(RequestedFlags(), ConfiguredFlags);
+            if (errno != 0)
+            {
+                throw NfQueueErrors.BindFailed(queue, errno, errno == Errno.NotPermitted ? FindHolder() : null);
+            }
         }
 
-        AwaitConfiguration(requests);
-        NfConntrackSupport conntrack = !_options.Conntrack ? NfConntrackSupport.NotRequested
-            : _replies.IsAnswered(1) && _replies.Errno(1) == 0 ? NfConntrackSupport.Enabled
-            : NfConntrackSupport.NotSupported;
-        _replies.Reset();
         Settings = new NfQueueSettings(
             queue, _socket.PortId, _options.MaxLength, Math.Min(_options.CopyRange, MaxCopyRange), _options.FailOpen, _options.Gso, _options.UidGid,
             conntrack, receiveBuffer, forced, noEnobufs);
@@ -53,28 +53,42 @@ public sealed partial class NfQueueSocket
         | (_options.Gso ? NfQueueConfigFlags.Gso : 0)
         | (_options.UidGid ? NfQueueConfigFlags.UidGid : 0);
 
-    private void AwaitConfiguration(int requests)
+    /// <summary>Sends one BIND message with <paramref name="flags"/> and waits for its answer; returns its errno.</summary>
+    private int Bind(NfQueueConfigFlags flags, NfQueueConfigFlags mask)
+    {
+        Span<byte> message = stackalloc byte[NfQueueMessages.BindSize];
+        uint sequence = _sequence++;
+        int length = NfQueueMessages.WriteBind(message, _options.QueueNumber, sequence, NfQueueCopyMode.Packet, _options.CopyRange, _options.MaxLength, flags, mask);
+        _replies.Expect(sequence, 1);
+        int errno = _socket.Send(message[..length]);
+        if (errno != 0)
+        {
+            throw NfQueueErrors.BindFailed(_options.QueueNumber, errno, holderPortId: null);
+        }
+
+        errno = AwaitAnswer();
+        _replies.Reset();
+        return errno;
+    }
+
+    /// <summary>Waits for the answer to the BIND message; packets count as success (they flow only once it took effect).</summary>
+    private int AwaitAnswer()
     {
         var clock = Stopwatch.StartNew();
-        int last = requests - 1;
         while (true)
         {
-            for (int i = 0; i < requests; i++)
+            if (_replies.IsAnswered(0))
             {
-                bool isProbe = _options.Conntrack && i == 1;
-                int errno = _replies.Errno(i);
-                if (_replies.IsAnswered(i) && errno != 0 && !(isProbe && errno == Errno.NotSupported))
-                {
-                    throw NfQueueErrors.BindFailed(_options.QueueNumber, errno, errno == Errno.NotPermitted ? FindHolder() : null);
-                }
+                // Packets read along with the answer are kept for the first Receive.
+                _packetsFromConfigure = _packetCount > 0;
+                return _replies.Errno(0);
             }
 
-            // Packets flow only once PARAMS took effect, so they prove success even before its ack is read;
-            // keep them for the first Receive.
-            if (_replies.IsAnswered(last) || _packetCount > 0)
+            // The answer may come after packets in the same read: they prove success.
+            if (_packetCount > 0)
             {
-                _packetsFromConfigure = _packetCount > 0;
-                return;
+                _packetsFromConfigure = true;
+                return 0;
             }
 
             long remaining = (long)(_options.ConfigureTimeout - clock.Elapsed).TotalMilliseconds;

@@ -18,6 +18,10 @@ internal sealed class LoopbackUdp : IDisposable
 
     public int Port { get; }
 
+    /// <summary>Sets the receiver's buffer to <paramref name="bytes"/>, past the system's limit (SO_RCVBUFFORCE, as root).</summary>
+    public void ForceReceiveBuffer(int bytes) =>
+        _receiver.SetRawSocketOption(1 /* SOL_SOCKET */, 33 /* SO_RCVBUFFORCE */, BitConverter.GetBytes(bytes));
+
     public void Send(ReadOnlySpan<byte> data) => _sender.SendTo(data, SocketFlags.None, new IPEndPoint(IPAddress.Loopback, Port));
 
     public void Send(string text) => Send(System.Text.Encoding.ASCII.GetBytes(text));

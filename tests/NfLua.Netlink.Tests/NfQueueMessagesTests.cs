@@ -34,18 +34,19 @@ public sealed class NfQueueMessagesTests
     }
 
     [Fact]
-    public void Parameters_CarryPackedParamsMaxLengthFlagsAndMask_InOneMessage()
+    public void Bind_CarriesTheCommandPackedParamsMaxLengthFlagsAndMask_InOneMessage()
     {
-        byte[] buffer = new byte[NfQueueMessages.ParametersSize];
+        byte[] buffer = new byte[NfQueueMessages.BindSize];
 
-        int length = NfQueueMessages.WriteParameters(
+        int length = NfQueueMessages.WriteBind(
             buffer, queue: 0x0102, sequence: 1, NfQueueCopyMode.Packet, copyRange: 0xFFFF, maxLength: 1024,
             NfQueueConfigFlags.FailOpen | NfQueueConfigFlags.UidGid,
             NfQueueConfigFlags.FailOpen | NfQueueConfigFlags.Gso | NfQueueConfigFlags.UidGid);
 
         Assert.Equal(
             Bytes.Hex("""
-                38 00 00 00 | 02 03 | 05 00 | 01 00 00 00 | 00 00 00 00 | 00 00 01 02
+                40 00 00 00 | 02 03 | 05 00 | 01 00 00 00 | 00 00 00 00 | 00 00 01 02
+                08 00 01 00 | 01 00 00 00
                 09 00 02 00 | 00 00 ff ff 02 | 00 00 00
                 08 00 03 00 | 00 00 04 00
                 08 00 05 00 | 00 00 00 09

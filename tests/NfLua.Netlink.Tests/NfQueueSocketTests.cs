@@ -11,43 +11,59 @@ public sealed class NfQueueSocketTests : IDisposable
     private readonly FakeKernel _kernel = new();
 
     [Fact]
-    public void Open_SendsBindAndParametersInOneDatagram_AndWaitsForBothAcks()
+    public void Open_SendsBindAndParametersInOneMessage_AndWaitsForItsAck()
     {
         _kernel.Ack(1);
-        _kernel.Ack(2);
 
         using NfQueueSocket queue = Open(new NfQueueOptions { QueueNumber = QueueNumber, MaxLength = 10, CopyRange = 100, FailOpen = true });
 
-        byte[] bind = new byte[NfQueueMessages.CommandSize];
-        NfQueueMessages.WriteCommand(bind, QueueNumber, 1, NfQueueConfigCommand.Bind);
-        byte[] parameters = new byte[NfQueueMessages.ParametersSize];
-        NfQueueMessages.WriteParameters(parameters, QueueNumber, 2, NfQueueCopyMode.Packet, 100, 10, NfQueueConfigFlags.FailOpen, NfQueueConfigFlags.FailOpen | NfQueueConfigFlags.Gso | NfQueueConfigFlags.UidGid);
-        Assert.Equal([.. bind, .. parameters], _kernel.Sent()!);
+        byte[] bind = new byte[NfQueueMessages.BindSize];
+        NfQueueMessages.WriteBind(bind, QueueNumber, 1, NfQueueCopyMode.Packet, 100, 10, NfQueueConfigFlags.FailOpen, NfQueueConfigFlags.FailOpen | NfQueueConfigFlags.Gso | NfQueueConfigFlags.UidGid);
+        Assert.Equal(bind, _kernel.Sent()!);
+        Assert.Null(_kernel.Sent());
         Assert.Equal(NfConntrackSupport.NotRequested, queue.Settings.Conntrack);
         Assert.True(queue.Settings.FailOpen);
     }
 
     [Fact]
-    public void Open_WithConntrack_ProbesItAlone_AndRecordsEopnotsupp()
+    public async Task Open_WithConntrackRefused_BindsAgainWithoutIt_AndRecordsNotSupported()
     {
-        _kernel.Ack(1);
-        _kernel.Ack(2, errno: 95);
-        _kernel.Ack(3);
+        var sent = new List<byte[]>();
+        Task kernel = AnswerEach(sent, 95, 0);
 
         using NfQueueSocket queue = Open(new NfQueueOptions { QueueNumber = QueueNumber, Conntrack = true });
+        await kernel;
 
+        const NfQueueConfigFlags flags = 0;
+        const NfQueueConfigFlags mask = NfQueueConfigFlags.FailOpen | NfQueueConfigFlags.Gso | NfQueueConfigFlags.UidGid;
+        byte[] withConntrack = new byte[NfQueueMessages.BindSize];
+        NfQueueMessages.WriteBind(withConntrack, QueueNumber, 1, NfQueueCopyMode.Packet, 0xFFFF, 1024, flags | NfQueueConfigFlags.Conntrack, mask | NfQueueConfigFlags.Conntrack);
+        byte[] without = new byte[NfQueueMessages.BindSize];
+        NfQueueMessages.WriteBind(without, QueueNumber, 2, NfQueueCopyMode.Packet, 0xFFFF, 1024, flags, mask);
+        Assert.Equal([withConntrack, without], sent);
         Assert.Equal(NfConntrackSupport.NotSupported, queue.Settings.Conntrack);
-        Assert.Equal(NfQueueMessages.CommandSize + NfQueueMessages.FlagsSize + NfQueueMessages.ParametersSize, _kernel.Sent()?.Length);
     }
 
     [Fact]
-    public void Open_WithConntrackAccepted_ReportsItEnabled()
+    public void Open_WithConntrackAccepted_ReportsItEnabled_InOneMessage()
     {
-        _kernel.Reply([.. FakeKernel.AckMessage(1, 0), .. FakeKernel.AckMessage(2, 0), .. FakeKernel.AckMessage(3, 0)]);
+        _kernel.Ack(1);
 
         using NfQueueSocket queue = Open(new NfQueueOptions { QueueNumber = QueueNumber, Conntrack = true });
 
         Assert.Equal(NfConntrackSupport.Enabled, queue.Settings.Conntrack);
+        Assert.NotNull(_kernel.Sent());
+        Assert.Null(_kernel.Sent());
+    }
+
+    [Fact]
+    public void Open_WithConntrack_OtherRefusalsAreNotRetried()
+    {
+        _kernel.Ack(1, errno: 1);
+
+        Assert.Equal(1, Assert.Throws<NfQueueException>(() => Open(new NfQueueOptions { QueueNumber = QueueNumber, Conntrack = true })).Errno);
+        Assert.NotNull(_kernel.Sent());
+        Assert.Null(_kernel.Sent());
     }
 
     [Theory]
@@ -58,7 +74,6 @@ public sealed class NfQueueSocketTests : IDisposable
     public void Open_RefusedBind_ThrowsAnErrorThatSaysWhatToDo(int errno, string expected)
     {
         _kernel.Ack(1, errno);
-        _kernel.Ack(2, errno);
 
         NfQueueException error = Assert.Throws<NfQueueException>(() => Open(new NfQueueOptions { QueueNumber = QueueNumber }));
 
@@ -67,12 +82,14 @@ public sealed class NfQueueSocketTests : IDisposable
     }
 
     [Fact]
-    public void Open_RefusedParameters_Throws()
+    public async Task Open_WithConntrack_RefusedTwice_Throws()
     {
-        _kernel.Ack(1);
-        _kernel.Ack(2, errno: 95);
+        var sent = new List<byte[]>();
+        Task kernel = AnswerEach(sent, 95, 95);
 
-        Assert.Equal(95, Assert.Throws<NfQueueException>(() => Open(new NfQueueOptions { QueueNumber = QueueNumber })).Errno);
+        Assert.Equal(95, Assert.Throws<NfQueueException>(() => Open(new NfQueueOptions { QueueNumber = QueueNumber, Conntrack = true })).Errno);
+        await kernel;
+        Assert.Equal(2, sent.Count);
     }
 
     [Fact]
@@ -85,13 +102,12 @@ public sealed class NfQueueSocketTests : IDisposable
     }
 
     [Fact]
-    public void PacketsBeforeTheParametersAck_ProveSuccess_AndAreTheFirstBatch()
+    public void PacketsBeforeTheBindAck_ProveSuccess_AndAreTheFirstBatch()
     {
-        _kernel.Ack(1);
         _kernel.Reply(Bytes.PacketMessage(Bytes.PacketHeader(1)));
 
         using NfQueueSocket queue = Open(new NfQueueOptions { QueueNumber = QueueNumber });
-        _kernel.Ack(2);
+        _kernel.Ack(1);
 
         Assert.Equal(1, queue.Receive(0));
         Assert.Equal(1u, queue.GetPacket(0).Id);
@@ -144,8 +160,8 @@ public sealed class NfQueueSocketTests : IDisposable
         Assert.True(queue.FlushVerdicts());
 
         byte[] expected = new byte[NfQueueMessages.VerdictSize(false, -1) + NfQueueMessages.VerdictSize(true, -1)];
-        int length = NfQueueMessages.WriteVerdict(expected, QueueNumber, 3, true, 1, 6, false, 0, default, false);
-        NfQueueMessages.WriteVerdict(expected.AsSpan(length), QueueNumber, 4, false, 0, 7, true, 3, default, false);
+        int length = NfQueueMessages.WriteVerdict(expected, QueueNumber, 2, true, 1, 6, false, 0, default, false);
+        NfQueueMessages.WriteVerdict(expected.AsSpan(length), QueueNumber, 3, false, 0, 7, true, 3, default, false);
         Assert.Equal(expected, _kernel.Sent()!);
         Assert.Null(_kernel.Sent());
         Assert.Equal(3, queue.Statistics.VerdictsSent);
@@ -198,7 +214,7 @@ public sealed class NfQueueSocketTests : IDisposable
         queue.Dispose();
 
         byte[] unbind = new byte[NfQueueMessages.CommandSize];
-        NfQueueMessages.WriteCommand(unbind, QueueNumber, 3, NfQueueConfigCommand.Unbind);
+        NfQueueMessages.WriteCommand(unbind, QueueNumber, 2, NfQueueConfigCommand.Unbind);
         Assert.Equal(unbind, _kernel.Sent()!);
         Assert.Throws<ObjectDisposedException>(() => queue.Receive(0));
     }
@@ -256,12 +272,31 @@ public sealed class NfQueueSocketTests : IDisposable
         _kernel.Drain();
     }
 
+    /// <summary>Answers the library's next requests one by one, each after it was sent (as the kernel does), with these errnos.</summary>
+    private Task AnswerEach(List<byte[]> sent, params int[] errnos) => Task.Run(
+        () =>
+        {
+            for (uint sequence = 1; sequence <= errnos.Length; sequence++)
+            {
+                byte[]? request;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while ((request = _kernel.Sent()) is null)
+                {
+                    Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"request {sequence} was never sent");
+                    Thread.Sleep(1);
+                }
+
+                sent.Add(request);
+                _kernel.Ack(sequence, errnos[sequence - 1]);
+            }
+        },
+        TestContext.Current.CancellationToken);
+
     private NfQueueSocket Open(NfQueueOptions options) => NfQueueSocket.Open(options, _kernel.TakeSocket());
 
     private NfQueueSocket OpenBound(NfQueueOptions options)
     {
         _kernel.Ack(1);
-        _kernel.Ack(2);
         NfQueueSocket queue = Open(options);
         Assert.NotNull(_kernel.Sent());
         return queue;

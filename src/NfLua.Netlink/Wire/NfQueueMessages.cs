@@ -15,8 +15,8 @@ internal static class NfQueueMessages
     /// <summary>The size of a CONFIG message with one CMD attribute.</summary>
     public static int CommandSize => HeaderSize + AttributeSize(4);
 
-    /// <summary>The size of the CONFIG message <see cref="WriteParameters"/> writes.</summary>
-    public static int ParametersSize => HeaderSize + AttributeSize(5) + (3 * AttributeSize(4));
+    /// <summary>The size of the CONFIG message <see cref="WriteBind"/> writes.</summary>
+    public static int BindSize => HeaderSize + AttributeSize(4) + AttributeSize(5) + (3 * AttributeSize(4));
 
     /// <summary>The size of a CONFIG message with FLAGS and MASK.</summary>
     public static int FlagsSize => HeaderSize + (2 * AttributeSize(4));
@@ -39,15 +39,21 @@ internal static class NfQueueMessages
     }
 
     /// <summary>
-    /// CONFIG {PARAMS, QUEUE_MAXLEN, FLAGS, MASK} with NLM_F_ACK: everything the queue needs right after BIND,
-    /// in one message so no packet waits in copy mode NONE (where it is dropped).
+    /// CONFIG {CMD BIND, PARAMS, QUEUE_MAXLEN, FLAGS, MASK} with NLM_F_ACK: the bind and everything the queue needs,
+    /// in one message. The kernel creates the queue and then applies the rest within one call, so no packet finds
+    /// it bound but still in copy mode NONE, where it is dropped even under --queue-bypass (as it could between two
+    /// messages, even two of one datagram: a restart then lost a packet now and then).
     /// </summary>
-    public static int WriteParameters(
+    public static int WriteBind(
         Span<byte> destination, ushort queue, uint sequence, NfQueueCopyMode mode, uint copyRange, uint maxLength,
         NfQueueConfigFlags flags, NfQueueConfigFlags mask)
     {
         var writer = new NetlinkMessageWriter(destination);
         writer.BeginMessage(NetlinkMessageType.QueueConfig, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack, sequence, queue);
+        Span<byte> cmd = writer.AddAttribute((ushort)NfQueueConfigAttribute.Command, 4);
+        cmd[0] = (byte)NfQueueConfigCommand.Bind;
+        cmd[1] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(cmd[2..], 0);
         Span<byte> parameters = writer.AddAttribute((ushort)NfQueueConfigAttribute.Parameters, 5);
         BinaryPrimitives.WriteUInt32BigEndian(parameters, copyRange);
         parameters[4] = (byte)mode;
