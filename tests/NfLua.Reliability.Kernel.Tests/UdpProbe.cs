@@ -11,6 +11,7 @@ internal sealed class UdpProbe : IDisposable
     private readonly Socket _receiver;
     private readonly Socket _sender;
     private readonly IPEndPoint _target;
+    private readonly HashSet<long> _arrived = [];
     private long _sequence;
 
     public UdpProbe(int port)
@@ -38,15 +39,43 @@ internal sealed class UdpProbe : IDisposable
                 break;
             }
 
-            int n = _receiver.Receive(buffer);
-            // An earlier, late datagram is not this one's answer.
-            if (n >= 8 && BinaryPrimitives.ReadInt64LittleEndian(buffer) == sequence)
+            long arrived = ReceiveOne(buffer);
+            // An earlier, late datagram is not this one's answer (but it was not lost: see Lost).
+            if (arrived == sequence)
             {
                 return clock.Elapsed;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The datagrams sent that never arrived, counting late ones that came after their <see cref="Send"/> gave up:
+    /// first waits <paramref name="settle"/> for stragglers.
+    /// </summary>
+    public long Lost(TimeSpan settle)
+    {
+        byte[] buffer = new byte[64];
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < settle && _receiver.Poll(TimeSpan.FromMilliseconds(Math.Max(1, (settle - clock.Elapsed).TotalMilliseconds)), SelectMode.SelectRead))
+        {
+            ReceiveOne(buffer);
+        }
+
+        return _sequence - _arrived.Count;
+    }
+
+    private long ReceiveOne(byte[] buffer)
+    {
+        int n = _receiver.Receive(buffer);
+        long sequence = n >= 8 ? BinaryPrimitives.ReadInt64LittleEndian(buffer) : 0;
+        if (sequence > 0 && sequence <= _sequence)
+        {
+            _arrived.Add(sequence);
+        }
+
+        return sequence;
     }
 
     /// <summary>Whether a datagram arrives within <paramref name="wait"/>.</summary>
