@@ -38,6 +38,8 @@ defaults { max_instructions = 1000000, max_memory = 8388608, max_call_time_ms = 
 --               and packets caught in an internal fault are accepted; false: dropped   default false
 --               (iptables --queue-bypass decides, separately, what happens while nfluad is not running)
 --   rcvbuf      bytes of the netlink socket's receive buffer                         default maxlen x 2304
+--   cpu         keep the queue's worker thread on this CPU; for a range, a list      default: anywhere
+--               ({ 0, 1, 2, 3 }: the first queue on the first CPU, and so on, round robin)
 -- A queue's rules run in order; each is rule { NAME, script = PATH, <any limit above> }.
 --
 -- queue { 0, maxlen = 4096, fail_open = false,

@@ -187,7 +187,10 @@ public sealed class DaemonCommandTests
         Assert.Contains("3h 0m 5s", run.Output, StringComparison.Ordinal);
         Assert.Contains("/etc/nflua/nfluad.lua", run.Output, StringComparison.Ordinal);
         string queue7 = run.Output.Split('\n').Single(line => line.TrimStart().StartsWith('7'));
-        Assert.Matches(@"^\s*7\s+no\s+2,048\s+128\s+no\s+yes\s+no\s+no\s+-", queue7);
+        Assert.Matches(@"^\s*7\s+no\s+2,048\s+128\s+no\s+yes\s+no\s+no\s+-\s+-", queue7);
+        // Queue 0's worker is kept on CPU 3: the CPU column, then the kernel's counters.
+        string queue0 = run.Output.Split('\n').Single(line => line.TrimStart().StartsWith('0'));
+        Assert.Matches(@"\byes\s+3\s+0\s+5\s+6\s*$", queue0);
     }
 
     [Fact]
@@ -232,6 +235,7 @@ public sealed class DaemonCommandTests
         Assert.True(queue0.GetProperty("conntrackSupported").GetBoolean());
         Assert.Equal(65535, queue0.GetProperty("copyRange").GetInt64());
         Assert.Equal(5, queue0.GetProperty("kernel").GetProperty("queueDropped").GetInt64());
+        Assert.Equal(3, queue0.GetProperty("cpu").GetInt32());
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class SampleResults
         4242,
         3 * 3600 + 5,
         [
-            new QueueStatus(0, true, 1024, 65535, true, false, true, true, new KernelQueueCounters(0, 5, 6, 100)),
+            new QueueStatus(0, true, 1024, 65535, true, false, true, true, new KernelQueueCounters(0, 5, 6, 100), Cpu: 3),
             new QueueStatus(7, false, 2048, 128, false, true, false, false),
         ],
         "/etc/nflua/nfluad.lua",

@@ -44,6 +44,33 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_Cpu_PinsAQueueOrARangeRoundRobin()
+    {
+        ConfigResult result = ConfigLoader.Load("""
+            queue { 0, cpu = 0 }
+            queue { first = 4, last = 6, cpu = { 0, 0 } }
+            queue { 9 }
+            """, Path);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal([0, 0, 0, 0, null], result.Config!.Queues.Select(q => q.Cpu));
+    }
+
+    [Theory]
+    [InlineData("queue { 0, cpu = -1 }", "cpu must be an integer from 0 to 1023")]
+    [InlineData("queue { 0, cpu = 1023 }", "cpu 1023 is not one nfluad may run on (allowed: ")]
+    [InlineData("queue { 0, cpu = \"0\" }", "cpu must be an integer from 0 to 1023")]
+    [InlineData("queue { 0, cpu = {} }", "cpu must be a CPU number or a list of them")]
+    [InlineData("queue { 0, cpu = { first = 0 } }", "cpu must be a CPU number or a list of them")]
+    public void Load_ABadCpu_SaysWhy(string text, string expected)
+    {
+        ConfigResult result = ConfigLoader.Load(text, Path);
+
+        Assert.Null(result.Config);
+        Assert.Contains(result.Errors, e => e.StartsWith($"{Path}:1: {expected}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_AnEmptyFile_GivesTheDefaults()
     {
         ConfigResult result = ConfigLoader.Load("-- nothing\n", Path);

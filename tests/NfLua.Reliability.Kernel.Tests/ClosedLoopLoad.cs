@@ -24,7 +24,10 @@ internal sealed class ClosedLoopLoad : IDisposable
     private long _received;
     private long _stalls;
 
-    public ClosedLoopLoad(int port, int window)
+    /// <param name="port">The queued UDP port on loopback.</param>
+    /// <param name="window">Datagrams in flight at most.</param>
+    /// <param name="cpu">A CPU to keep the sending and receiving threads on (null: anywhere).</param>
+    public ClosedLoopLoad(int port, int window, int? cpu = null)
     {
         _target = new IPEndPoint(IPAddress.Loopback, port);
         _receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -34,8 +37,8 @@ internal sealed class ClosedLoopLoad : IDisposable
         _receiver.ReceiveTimeout = 200;
         _sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _credits = new SemaphoreSlim(window);
-        _sendThread = new Thread(SendLoop) { IsBackground = true, Name = $"load-send-{port}" };
-        _receiveThread = new Thread(ReceiveLoop) { IsBackground = true, Name = $"load-receive-{port}" };
+        _sendThread = new Thread(() => Pinned(cpu, SendLoop)) { IsBackground = true, Name = $"load-send-{port}" };
+        _receiveThread = new Thread(() => Pinned(cpu, ReceiveLoop)) { IsBackground = true, Name = $"load-receive-{port}" };
         _receiveThread.Start();
         _sendThread.Start();
     }
@@ -90,6 +93,16 @@ internal sealed class ClosedLoopLoad : IDisposable
         _sender.Dispose();
         _receiver.Dispose();
         _credits.Dispose();
+    }
+
+    private static void Pinned(int? cpu, Action loop)
+    {
+        if (cpu is { } c)
+        {
+            ThreadAffinity.Pin(c);
+        }
+
+        loop();
     }
 
     private void SendLoop()

@@ -77,33 +77,60 @@ public sealed class HostileRulesUnderLoadTests : IDisposable
     }
 
     [Fact]
-    public async Task OtherQueueThroughput_WithAndWithoutAHostileRuleRunning()
+    public async Task OtherQueueThroughput_WithAndWithoutAHostileRuleRunning_SharingTheCpus()
     {
         using DaemonProcess daemon = Start();
+        double ratio = await BystanderThroughputRatio(daemon, bystanderCpu: null, hostileCpu: null, "hostile.bystander-throughput-ratio.shared-cpus");
+        // The issue asks for 90%. On a 2-core machine, sharing the CPUs, the hostile queue's worker takes one core
+        // whole and the bystander's worker shares the other with the load generator and the kernel, so only a loose
+        // bound holds here: the bystander keeps a fair share. With the queues on CPUs of their own (the next test)
+        // the 90% holds.
+        Assert.True(ratio > 0.25, $"the bystander queue fell to {ratio:P0} of its throughput");
+        Assert.Equal(0, daemon.Stop(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task OtherQueueThroughput_WithAndWithoutAHostileRuleRunning_OnCpusOfTheirOwn()
+    {
+        // Each queue's worker kept on a CPU of its own (queue { cpu = N }), and each queue's traffic sent from there
+        // too: nothing nfluad shares between queues (locks, the GC, the control thread) may slow the bystander.
+        IReadOnlyList<int> cpus = ThreadAffinity.Allowed();
+        Assert.True(cpus.Count >= 2, $"this test needs two CPUs; the process may use {cpus.Count}");
+        int bystanderCpu = cpus[^2], hostileCpu = cpus[^1];
+        using DaemonProcess daemon = Start(bystanderCpu, hostileCpu);
+        StatusResult status = await StatusAsync(daemon);
+        Assert.Equal(bystanderCpu, status.Queues.Single(q => q.Queue == Bystander).Cpu);
+        Assert.Equal(hostileCpu, status.Queues.Single(q => q.Queue == Hostile).Cpu);
+        double ratio = await BystanderThroughputRatio(daemon, bystanderCpu, hostileCpu, "hostile.bystander-throughput-ratio.own-cpus");
+        Assert.True(ratio >= 0.90, $"the bystander queue, on a CPU of its own, fell to {ratio:P0} of its throughput while a hostile rule ran on another");
+        Assert.Equal(0, daemon.Stop(TimeSpan.FromSeconds(20)));
+    }
+
+    /// <summary>
+    /// The bystander queue's closed-loop throughput while a stream of hostile packets keeps a hostile rule burning
+    /// its limits, over its throughput without: interleaved 1 s periods, so the machine's other work weighs on both.
+    /// </summary>
+    private static async Task<double> BystanderThroughputRatio(DaemonProcess daemon, int? bystanderCpu, int? hostileCpu, string figure)
+    {
         await LoadAsync(daemon, "hostile", $"function filter(pkt) {HostileCatalogue.Rules[0].Script} end", Hostile, RuleFailureVerdict.Accept);
-        using var load = new ClosedLoopLoad(BystanderPort, window: 16);
+        using var load = new ClosedLoopLoad(BystanderPort, window: 16, bystanderCpu);
         Thread.Sleep(1000); // warm-up
 
-        // Interleaved periods, so that the machine's other work weighs on both sides alike.
         long quiet = 0, hostile = 0, hostilePackets = 0;
         for (int round = 0; round < 6; round++)
         {
             quiet += load.ReceivedDuring(TimeSpan.FromSeconds(1));
-            using var stream = new HostileStream(HostilePort);
+            using var stream = new HostileStream(HostilePort, hostileCpu);
             hostile += load.ReceivedDuring(TimeSpan.FromSeconds(1));
             hostilePackets += stream.Stop();
         }
 
         long lost = load.Stop(TimeSpan.FromSeconds(3));
         double ratio = (double)hostile / quiet;
-        Figure("hostile.bystander-throughput-ratio", $"{ratio:F2} ({hostile} vs {quiet} datagrams over 6 x 1 s; {hostilePackets} hostile packets judged meanwhile, each burning its 1,000,000-instruction budget)");
+        Figure(figure, $"{ratio:F2} ({hostile} vs {quiet} datagrams over 6 x 1 s; {hostilePackets} hostile packets judged meanwhile, each burning its 1,000,000-instruction budget)");
         Assert.Equal(0, lost);
         Assert.True(hostilePackets > 0);
-        // The issue asks for 90%. On this 2-core machine the hostile queue's worker takes one core whole, and the
-        // bystander's worker shares the other with the load generator and the kernel, so only a loose bound holds:
-        // the bystander keeps a fair share of its throughput (figures in docs/reliability.md).
-        Assert.True(ratio > 0.25, $"the bystander queue fell to {ratio:P0} of its throughput");
-        Assert.Equal(0, daemon.Stop(TimeSpan.FromSeconds(20)));
+        return ratio;
     }
 
     [Fact]
@@ -134,14 +161,16 @@ public sealed class HostileRulesUnderLoadTests : IDisposable
         Assert.Equal(0, daemon.Stop(TimeSpan.FromSeconds(20)));
     }
 
-    private DaemonProcess Start()
+    private DaemonProcess Start(int? bystanderCpu = null, int? hostileCpu = null)
     {
         _firewall.QueueUdp(Hostile, HostilePort);
         _firewall.QueueUdp(Bystander, BystanderPort);
         var daemon = DaemonProcess.Start(
-            $"queue {{ {Hostile} }}\nqueue {{ {Bystander}, maxlen = 4096, rule {{ \"accept-all\", script = \"accept.lua\" }} }}\n",
+            $"queue {{ {Hostile}{CpuSetting(hostileCpu)} }}\nqueue {{ {Bystander}, maxlen = 4096{CpuSetting(bystanderCpu)}, rule {{ \"accept-all\", script = \"accept.lua\" }} }}\n",
             new Dictionary<string, string> { ["accept.lua"] = "function filter(pkt) return 'accept' end" });
         Assert.True(daemon.WaitForNotification("READY=1", TimeSpan.FromSeconds(30)), daemon.StdErr);
         return daemon;
     }
+
+    private static string CpuSetting(int? cpu) => cpu is { } c ? $", cpu = {c}" : "";
 }

@@ -8,11 +8,16 @@ internal sealed class HostileStream : IDisposable
     private volatile bool _running = true;
     private long _answered;
 
-    public HostileStream(int port)
+    public HostileStream(int port, int? cpu = null)
     {
         _probe = new UdpProbe(port);
         _thread = new Thread(() =>
         {
+            if (cpu is { } c)
+            {
+                ThreadAffinity.Pin(c);
+            }
+
             while (_running)
             {
                 if (_probe.Passes(TimeSpan.FromSeconds(2)))

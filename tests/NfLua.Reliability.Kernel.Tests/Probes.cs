@@ -33,6 +33,13 @@ internal static class Probes
         return (StatsResult)response.Result!;
     }
 
+    public static async Task<StatusResult> StatusAsync(DaemonProcess daemon)
+    {
+        ControlResponse response = await daemon.ControlAsync(new StatusRequest());
+        Assert.True(response.IsOk, response.Error?.Message);
+        return (StatusResult)response.Result!;
+    }
+
     public static async Task<QueueStats> QueueStatsAsync(DaemonProcess daemon, ushort queue) =>
         (await StatsAsync(daemon)).Queues.Single(q => q.Queue == queue);
 

@@ -61,8 +61,8 @@ internal static class StatusCommand
             return;
         }
 
-        var queues = new TextTable("QUEUE", "BOUND", "MAXLEN", "COPY-RANGE", "FAIL-OPEN", "GSO", "UID-GID", "CONNTRACK", "K-WAITING", "K-QUEUE-DROPPED", "K-USER-DROPPED")
-            .AlignRight(0, 2, 3, 8, 9, 10);
+        var queues = new TextTable("QUEUE", "BOUND", "MAXLEN", "COPY-RANGE", "FAIL-OPEN", "GSO", "UID-GID", "CONNTRACK", "CPU", "K-WAITING", "K-QUEUE-DROPPED", "K-USER-DROPPED")
+            .AlignRight(0, 2, 3, 8, 9, 10, 11);
         foreach (QueueStatus queue in status.Queues.OrderBy(q => q.Queue))
         {
             KernelQueueCounters? kernel = queue.Kernel;
@@ -75,6 +75,7 @@ internal static class StatusCommand
                 Numbers.YesNo(queue.Gso),
                 Numbers.YesNo(queue.UidGid),
                 Numbers.YesNo(queue.ConntrackSupported),
+                queue.Cpu is { } cpu ? Numbers.Plain(cpu) : "-",
                 kernel is null ? "-" : Numbers.Count(kernel.Waiting),
                 kernel is null ? "-" : Numbers.Count(kernel.QueueDropped),
                 kernel is null ? "-" : Numbers.Count(kernel.UserDropped));

@@ -11,6 +11,7 @@ namespace NfLua.Control;
 /// <param name="ConntrackSupported">True when conntrack information is available with each packet.</param>
 /// <param name="Kernel">The kernel's counters, when the daemon could read them.</param>
 /// <param name="Reason">Why the queue is not bound (null when it is).</param>
+/// <param name="Cpu">The CPU the queue's worker thread is kept on (null: not pinned).</param>
 public sealed record QueueStatus(
     int Queue,
     bool Bound,
@@ -21,4 +22,5 @@ public sealed record QueueStatus(
     bool UidGid,
     bool ConntrackSupported,
     KernelQueueCounters? Kernel = null,
-    string? Reason = null);
+    string? Reason = null,
+    int? Cpu = null);

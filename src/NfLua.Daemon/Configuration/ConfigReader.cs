@@ -9,7 +9,7 @@ internal sealed class ConfigReader(string baseDirectory, string path)
 {
     private static readonly HashSet<string> s_controlKeys = ["socket", "mode", "group"];
     private static readonly HashSet<string> s_limitKeys = ["max_instructions", "max_memory", "max_call_time_ms", "on_error", "max_flows"];
-    private static readonly HashSet<string> s_queueKeys = ["number", "first", "last", "maxlen", "copy_range", "fail_open", "rcvbuf", "rules"];
+    private static readonly HashSet<string> s_queueKeys = ["number", "first", "last", "maxlen", "copy_range", "fail_open", "rcvbuf", "cpu", "rules"];
     private static readonly HashSet<string> s_ruleKeys = ["name", "script", .. s_limitKeys];
     private static readonly HashSet<string> s_loggingKeys = ["level"];
 
@@ -134,6 +134,7 @@ internal sealed class ConfigReader(string baseDirectory, string path)
         int copyRange = t["copy_range"] is { } c ? Integer(entry, c, "copy_range", 0, 65535, 65535) : 65535;
         bool failOpen = t["fail_open"] is { } f && Boolean(entry, f, "fail_open");
         int? rcvbuf = t["rcvbuf"] is { } r ? Integer(entry, r, "rcvbuf", 65536, 1 << 30, 1 << 20) : null;
+        List<int> cpus = t["cpu"] is { } cpu ? Cpus(entry, cpu) : [];
         var rules = new List<RuleConfig>();
         foreach (object value in ArrayPart(t))
         {
@@ -161,6 +162,7 @@ internal sealed class ConfigReader(string baseDirectory, string path)
                 CopyRange = copyRange,
                 FailOpen = failOpen,
                 ReceiveBufferBytes = rcvbuf,
+                Cpu = cpus.Count > 0 ? cpus[(number - first) % cpus.Count] : null,
                 Rules = rules,
             };
         }
@@ -245,6 +247,36 @@ internal sealed class ConfigReader(string baseDirectory, string path)
 
         Errors.Add($"{entry.Where}: {key} must be an integer from {min} to {max}");
         return fallback;
+    }
+
+    /// <summary>
+    /// cpu = N, or cpu = { N, M, ... } for a range of queues (the first queue gets the first CPU, and so on, round
+    /// robin): each a CPU this process may run on.
+    /// </summary>
+    private List<int> Cpus(Entry entry, object value)
+    {
+        List<object> listed = value is LuaTable list ? [.. ArrayPart(list)] : [value];
+        if (listed.Count == 0 || (value is LuaTable l && l.Keys.Count != listed.Count))
+        {
+            return Error(entry, "cpu must be a CPU number or a list of them, such as cpu = 2 or cpu = { 0, 1 }", new List<int>());
+        }
+
+        IReadOnlyList<int>? allowed = Interop.CpuAffinity.Allowed();
+        var cpus = new List<int>();
+        foreach (object item in listed)
+        {
+            int cpu = Integer(entry, item, "cpu", 0, Interop.CpuAffinity.MaxCpu, -1);
+            if (cpu >= 0 && allowed is not null && !allowed.Contains(cpu))
+            {
+                Errors.Add($"{entry.Where}: cpu {cpu} is not one nfluad may run on (allowed: {Interop.CpuAffinity.Describe(allowed)})");
+            }
+            else if (cpu >= 0)
+            {
+                cpus.Add(cpu);
+            }
+        }
+
+        return cpus;
     }
 
     private bool Boolean(Entry entry, object value, string key) =>

@@ -52,6 +52,9 @@ internal sealed record QueueConfig
     /// <summary>The socket receive buffer, bytes (null: sized from the queue length).</summary>
     public int? ReceiveBufferBytes { get; init; }
 
+    /// <summary>The CPU the queue's worker thread is kept on (null: wherever the scheduler puts it).</summary>
+    public int? Cpu { get; init; }
+
     public IReadOnlyList<RuleConfig> Rules { get; init; } = [];
 }
 

@@ -147,12 +147,12 @@ internal sealed partial class ControlHandler(NfluadService service, DaemonRules 
             {
                 NfQueueSettings s = netlink.Settings;
                 queues.Add(new QueueStatus(worker.Queue, true, s.MaxLength, s.CopyRange, s.FailOpen, s.Gso, s.UidGid,
-                    s.Conntrack == NfConntrackSupport.Enabled, Kernel(worker.Queue)));
+                    s.Conntrack == NfConntrackSupport.Enabled, Kernel(worker.Queue), Cpu: worker.Pinned ? worker.Cpu : null));
             }
             else
             {
                 var configured = service.QueueSettings(worker.Queue);
-                queues.Add(new QueueStatus(worker.Queue, true, configured.MaxLength, configured.CopyRange, worker.FailOpen, false, false, false, Kernel(worker.Queue)));
+                queues.Add(new QueueStatus(worker.Queue, true, configured.MaxLength, configured.CopyRange, worker.FailOpen, false, false, false, Kernel(worker.Queue), Cpu: worker.Pinned ? worker.Cpu : null));
             }
         }
 

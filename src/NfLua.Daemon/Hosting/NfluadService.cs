@@ -214,7 +214,7 @@ internal sealed partial class NfluadService(
         try
         {
             IQueueChannel channel = channels.Open(queue);
-            var worker = new QueueWorker(channel, rules.For(queue.Number), queue.FailOpen, logger);
+            var worker = new QueueWorker(channel, rules.For(queue.Number), queue.FailOpen, logger, queue.Cpu);
             _workers.Add(worker);
             _unbound.Remove(queue.Number);
             worker.Start();

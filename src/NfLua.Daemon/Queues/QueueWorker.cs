@@ -21,10 +21,12 @@ internal sealed partial class QueueWorker : IDisposable
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private volatile bool _stopping;
+    private volatile bool _pinned;
 
-    public QueueWorker(IQueueChannel channel, QueueRules rules, bool failOpen, ILogger logger)
+    public QueueWorker(IQueueChannel channel, QueueRules rules, bool failOpen, ILogger logger, int? cpu = null)
     {
         _channel = channel;
+        Cpu = cpu;
         _rules = rules;
         _logger = logger;
         _failureDecision = new PacketDecision(failOpen ? DecisionKind.Accept : DecisionKind.Drop, 0, null, false, -1);
@@ -32,6 +34,12 @@ internal sealed partial class QueueWorker : IDisposable
     }
 
     public ushort Queue => _channel.Queue;
+
+    /// <summary>The CPU the worker thread is to be kept on (null: anywhere).</summary>
+    public int? Cpu { get; }
+
+    /// <summary>Whether the worker thread is kept on <see cref="Cpu"/> (false until it started, or when the kernel refused).</summary>
+    public bool Pinned => _pinned;
 
     /// <summary>The queue's channel (for its settings and counters; used by the worker thread only otherwise).</summary>
     public IQueueChannel Channel => _channel;
@@ -64,6 +72,17 @@ internal sealed partial class QueueWorker : IDisposable
 
     private void Run()
     {
+        if (Cpu is { } cpu)
+        {
+            // A worker of its own CPU: a rule burning its limits on another queue's CPU cannot slow this one.
+            int errno = Interop.CpuAffinity.PinCurrentThread(cpu);
+            _pinned = errno == 0;
+            if (errno != 0)
+            {
+                NotPinned(_logger, Queue, cpu, errno);
+            }
+        }
+
         while (!_stopping)
         {
             ServeBatch(s_pollInterval);
@@ -146,6 +165,9 @@ internal sealed partial class QueueWorker : IDisposable
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "queue {Queue}: sending verdicts failed")]
     private static partial void SendFailed(ILogger logger, ushort queue, Exception exception);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "queue {Queue}: the worker could not be kept on CPU {Cpu} (errno {Errno}); it runs wherever the scheduler puts it")]
+    private static partial void NotPinned(ILogger logger, ushort queue, int cpu, int errno);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "queue {Queue}: the worker did not stop within {Timeout}")]
     private static partial void WorkerDidNotStop(ILogger logger, ushort queue, TimeSpan timeout);
