@@ -102,7 +102,7 @@ internal sealed class DaemonProcess : IDisposable
         }
 
         psi.Environment["NOTIFY_SOCKET"] = notifyPath;
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in KernelEnvironment.UnitEnvironment.Concat(environment))
         {
             psi.Environment[key] = value;
         }

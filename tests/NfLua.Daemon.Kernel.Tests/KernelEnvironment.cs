@@ -13,6 +13,12 @@ internal static class KernelEnvironment
 
     public static string Examples => Path.Combine(RepoRoot, "examples");
 
+    /// <summary>
+    /// The environment nfluad's systemd unit gives it (its <c>Environment=</c> lines: malloc and GC tuning read
+    /// before Main runs), so the daemon under test runs as installed.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> UnitEnvironment { get; } = ReadUnitEnvironment();
+
     /// <summary>Fails (never skips) when the tier cannot run: it must run in CI, as root, in a private namespace.</summary>
     public static void Require()
     {
@@ -57,6 +63,32 @@ internal static class KernelEnvironment
         }
 
         return null;
+    }
+
+    private static Dictionary<string, string> ReadUnitEnvironment()
+    {
+        var environment = new Dictionary<string, string>();
+        foreach (string line in File.ReadAllLines(Path.Combine(RepoRoot, "packaging", "systemd", "nfluad.service")))
+        {
+            if (!line.StartsWith("Environment=", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Plain NAME=VALUE words only: the unit keeps them simple, and anything else fails here loudly.
+            foreach (string assignment in line["Environment=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int eq = assignment.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0 || assignment.IndexOfAny(['"', '\'', '\\', '$', '%']) >= 0)
+                {
+                    throw new InvalidOperationException($"nfluad.service: '{assignment}' is not a plain NAME=VALUE assignment");
+                }
+
+                environment[assignment[..eq]] = assignment[(eq + 1)..];
+            }
+        }
+
+        return environment;
     }
 
     private static string FindRoot()

@@ -7,9 +7,9 @@ using static NfLua.Reliability.Kernel.Tests.Probes;
 namespace NfLua.Reliability.Kernel.Tests;
 
 /// <summary>
-/// Closed-loop load for a while (NFLUA_SOAK_SECONDS, 60 by default; scripts/soak runs 10 minutes) with the accept
+/// Closed-loop load for a while (NFLUA_SOAK_SECONDS, 120 by default; scripts/soak runs 10 minutes) with the accept
 /// rule replaced every second and hostile rules loaded and unloaded on another queue now and then: no accepted
-/// packet lost, none left queued, resident memory bounded after warm-up.
+/// packet lost, none left queued, resident memory grown less than 10% after warm-up (the issue's bound).
 /// </summary>
 public sealed class SoakTests : IDisposable
 {
@@ -26,9 +26,11 @@ public sealed class SoakTests : IDisposable
     [Fact]
     public async Task Soak_ReplacingRulesEverySecondWithHostileRulesAround_LosesNothingAndKeepsMemoryBounded()
     {
-        TimeSpan duration = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("NFLUA_SOAK_SECONDS") ?? "60", CultureInfo.InvariantCulture));
-        TimeSpan warmUp = TimeSpan.FromSeconds(Math.Max(15, duration.TotalSeconds / 6));
-        Assert.True(duration > warmUp * 2, "NFLUA_SOAK_SECONDS is too short to measure memory after a warm-up");
+        TimeSpan duration = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("NFLUA_SOAK_SECONDS") ?? "120", CultureInfo.InvariantCulture));
+        // Warm-up: nfluad's first minute under load touches its code and fills its GC heap and malloc arenas to
+        // their working size (35 -> 70 MiB); growth is measured from there.
+        TimeSpan warmUp = TimeSpan.FromSeconds(Math.Max(60, duration.TotalSeconds / 6));
+        Assert.True(duration >= warmUp * 2, "NFLUA_SOAK_SECONDS is too short to measure memory after a warm-up");
         _firewall.QueueUdp(Queue, Port);
         _firewall.QueueUdp(HostileQueue, HostilePort);
         using var daemon = DaemonProcess.Start($"queue {{ {Queue}, maxlen = 4096 }}\nqueue {{ {HostileQueue} }}\n");
@@ -85,11 +87,7 @@ public sealed class SoakTests : IDisposable
         Assert.Equal(0, lost);
         Assert.Equal(0, waiting);
         Assert.Equal(load.Sent, stats.Accepted);
-        // The issue asks for under 10%; nfluad does not meet it yet: +45% over 10 minutes, front-loaded (+30 MiB in the
-        // first 100 s, +33 MiB in the next 500 s; docs/reliability.md, "Known gaps"). The bound asserted here catches
-        // what would be a leak: 4 bytes per packet would be +100 MiB over the 10-minute soak, a Lua state kept per
-        // change several MiB per minute.
-        Assert.True(growth < 1.0, $"resident memory grew {growth:P1} after warm-up ({rssAfterWarmUp} -> {rssEnd} KiB)");
+        Assert.True(growth < 0.10, $"resident memory grew {growth:P1} after warm-up ({rssAfterWarmUp} -> {rssEnd} KiB)");
         Assert.Equal(0, daemon.Stop(TimeSpan.FromSeconds(20)));
     }
 
