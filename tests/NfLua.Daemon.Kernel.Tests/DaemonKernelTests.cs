@@ -101,6 +101,27 @@ public sealed class DaemonKernelTests : IDisposable
     }
 
     [Fact]
+    public void Reload_WithChangedQueueSettings_AppliesTheRules_AndSaysTheSettingsWaitForARestart()
+    {
+        Queue(23, "OUTPUT", "-o", "lo", "-p", "udp", "--dport", "16023");
+        var scripts = new Dictionary<string, string>
+        {
+            ["drop.lua"] = "function filter(pkt) return false end",
+            ["accept.lua"] = "function filter(pkt) return true end",
+        };
+        using var daemon = DaemonProcess.Start("queue { 23, rule { \"r\", script = \"drop.lua\" } }", scripts);
+        Assert.True(daemon.WaitForNotification("READY=1", s_ready), daemon.StdErr);
+
+        File.WriteAllText(daemon.ConfigPath, "queue { 23, maxlen = 2048, cpu = 0, rule { \"r\", script = \"accept.lua\" } }");
+        daemon.Signal("HUP");
+        Assert.True(WaitUntil(() => Reloads(daemon) == 1), daemon.StdErr);
+
+        Assert.Contains("queue 23: changed maxlen, cpu take effect at the next start", daemon.StdErr, StringComparison.Ordinal);
+        Assert.Single(Traffic.DatagramsReceived(16023, [[1, 2, 3]], TimeSpan.FromSeconds(2)));
+        daemon.Stop(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public void TwentyReloadsUnderLoad_LoseNoPacketAndLeaveNoneQueued()
     {
         Queue(16, "OUTPUT", "-o", "lo", "-p", "udp", "--dport", "16016");

@@ -190,6 +190,15 @@ internal sealed partial class NfluadService(
                     NewQueuesNeedRestart(logger, string.Join(", ", added));
                 }
 
+                // Rules change on reload; a bound queue's kernel and thread settings stay as they were bound.
+                foreach (QueueConfig now in loaded.Config.Queues)
+                {
+                    if (Config.Queues.FirstOrDefault(q => q.Number == now.Number) is { } before && ChangedSettings(before, now) is { Length: > 0 } changed)
+                    {
+                        QueueSettingsNeedRestart(logger, now.Number, changed);
+                    }
+                }
+
                 Config = loaded.Config;
                 logLevel.Level = Config.LogLevel;
                 Reloaded(logger, Config.Source.Length == 0 ? "built-in defaults" : Config.Source);
@@ -228,6 +237,38 @@ internal sealed partial class NfluadService(
             QueueNotBound(logger, queue.Number, ex.Message);
             return ex.Message;
         }
+    }
+
+    /// <summary>The names of the queue settings that differ ("maxlen, cpu"), or "" when none do.</summary>
+    private static string ChangedSettings(QueueConfig before, QueueConfig now)
+    {
+        var changed = new List<string>();
+        if (before.MaxLength != now.MaxLength)
+        {
+            changed.Add("maxlen");
+        }
+
+        if (before.CopyRange != now.CopyRange)
+        {
+            changed.Add("copy_range");
+        }
+
+        if (before.FailOpen != now.FailOpen)
+        {
+            changed.Add("fail_open");
+        }
+
+        if (before.ReceiveBufferBytes != now.ReceiveBufferBytes)
+        {
+            changed.Add("rcvbuf");
+        }
+
+        if (before.Cpu != now.Cpu)
+        {
+            changed.Add("cpu");
+        }
+
+        return string.Join(", ", changed);
     }
 
     /// <summary>The gid of a group named in the configuration (from /etc/group), or null.</summary>
@@ -306,6 +347,9 @@ internal sealed partial class NfluadService(
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "queues {Queues} were added to the configuration: they are bound at the next start")]
     private static partial void NewQueuesNeedRestart(ILogger logger, string queues);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "queue {Queue}: changed {Settings} take effect at the next start; its rules were reloaded")]
+    private static partial void QueueSettingsNeedRestart(ILogger logger, ushort queue, string settings);
 }
 
 /// <summary>nfluad cannot start; every reason is listed.</summary>
