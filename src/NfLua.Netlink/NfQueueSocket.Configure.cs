@@ -22,31 +22,26 @@ public sealed partial class NfQueueSocket
         // asked for. The kernel checks the flags before it binds, so a kernel without conntrack support refuses
         // the message whole with EOPNOTSUPP and binds nothing: then bind again without it.
         NfConntrackSupport conntrack = NfConntrackSupport.NotRequested;
-        int errno = -1;
         if (_options.Conntrack)
         {
-            errno = Bind(RequestedFlags() | NfQueueConfigFlags.Conntrack, ConfiguredFlags | NfQueueConfigFlags.Conntrack);
-            conntrack = errno == 0 ? NfConntrackSupport.Enabled : NfConntrackSupport.NotSupported;
+            int errno = Bind(RequestedFlags() | NfQueueConfigFlags.Conntrack, ConfiguredFlags | NfQueueConfigFlags.Conntrack);
+            conntrack = errno == 0 ? NfConntrackSupport.Enabled
+                : errno == Errno.NotSupported ? NfConntrackSupport.NotSupported
+                : throw BindFailed(errno);
         }
 
-        if (errno != 0)
+        if (conntrack != NfConntrackSupport.Enabled && Bind(RequestedFlags(), ConfiguredFlags) is int refused and not 0)
         {
-            if (errno != -1 && errno != Errno.NotSupported)
-            {
-                throw NfQueueErrors.BindFailed(queue, errno, errno == Errno.NotPermitted ? FindHolder() : null);
-            }
-
-            errno = Bind(RequestedFlags(), ConfiguredFlags);
-            if (errno != 0)
-            {
-                throw NfQueueErrors.BindFailed(queue, errno, errno == Errno.NotPermitted ? FindHolder() : null);
-            }
+            throw BindFailed(refused);
         }
 
         Settings = new NfQueueSettings(
             queue, _socket.PortId, _options.MaxLength, Math.Min(_options.CopyRange, MaxCopyRange), _options.FailOpen, _options.Gso, _options.UidGid,
             conntrack, receiveBuffer, forced, noEnobufs);
     }
+
+    private NfQueueException BindFailed(int errno) =>
+        NfQueueErrors.BindFailed(_options.QueueNumber, errno, errno == Errno.NotPermitted ? FindHolder() : null);
 
     private NfQueueConfigFlags RequestedFlags() =>
         (_options.FailOpen ? NfQueueConfigFlags.FailOpen : 0)
