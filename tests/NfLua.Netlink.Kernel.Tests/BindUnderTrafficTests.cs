@@ -2,15 +2,22 @@ namespace NfLua.Netlink.Kernel.Tests;
 
 /// <summary>
 /// Binding a --queue-bypass queue while traffic flows, again and again: every datagram either passes unqueued
-/// (nothing bound) or is queued and answered; the bind itself must never lose one. (Between a BIND message and
-/// the PARAMS that follow it the kernel drops, bypass or not: a daemon restarting under load lost packets so.)
+/// (nothing bound) or is queued and answered. The kernel drops, bypass or not, what reaches a queue that is bound
+/// but still in copy mode NONE. BIND and PARAMS sent as two messages left that state open between them: 39 and 63
+/// datagrams lost per 300 binds. Sent as one message it lasts only from the kernel's publishing the new queue to
+/// its applying PARAMS a few instructions later in the same call, which no user of the kernel can close: 0 in
+/// three runs of 300 binds here, 1 in one CI run of 150 (a virtual CPU paused at the wrong moment). The test
+/// allows that residue.
 /// </summary>
 public sealed class BindUnderTrafficTests : KernelTest
 {
-    private const int Binds = 150;
+    private const int Binds = 300;
+
+    /// <summary>The kernel's own window (above); the two-message bind lost 39 and 63 per 300.</summary>
+    private const int KernelResidue = 2;
 
     [Fact]
-    public void RepeatedBinds_OfABypassedQueue_UnderTraffic_LoseNothing()
+    public void RepeatedBinds_OfABypassedQueue_UnderTraffic_LoseNothingBeyondTheKernelsWindow()
     {
         Rules.Append("filter", "OUTPUT", "-o", "lo", "-p", "udp", "--dport", PortText, "-j", "NFQUEUE", "--queue-num",
             Queue.ToString(System.Globalization.CultureInfo.InvariantCulture), "--queue-bypass");
@@ -101,7 +108,7 @@ public sealed class BindUnderTrafficTests : KernelTest
         long lost = Interlocked.Read(ref sent) - Interlocked.Read(ref received);
         TestContext.Current.SendDiagnosticMessage($"{Binds} binds: {sent} datagrams sent, {queued} queued and accepted, {lost} lost ({refused} refused at send: {string.Join(", ", errors.Distinct())})");
         Assert.True(queued > 0, "no datagram was ever queued: the test did not exercise the bind");
-        Assert.Equal(0, lost);
+        Assert.True(lost <= KernelResidue, $"{lost} datagrams lost over {Binds} binds under traffic");
     }
 
     private static int AcceptAll(NfQueueSocket queue, int timeoutMilliseconds, ref long queued)

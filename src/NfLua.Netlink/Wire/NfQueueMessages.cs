@@ -40,9 +40,10 @@ internal static class NfQueueMessages
 
     /// <summary>
     /// CONFIG {CMD BIND, PARAMS, QUEUE_MAXLEN, FLAGS, MASK} with NLM_F_ACK: the bind and everything the queue needs,
-    /// in one message. The kernel creates the queue and then applies the rest within one call, so no packet finds
-    /// it bound but still in copy mode NONE, where it is dropped even under --queue-bypass (as it could between two
-    /// messages, even two of one datagram: a restart then lost a packet now and then).
+    /// in one message. The kernel drops, even under --queue-bypass, what finds a queue bound but still in copy mode
+    /// NONE. Between two messages (even two of one datagram) that state lasted long enough for a restart under load
+    /// to lose a packet now and then; in one message the kernel publishes the queue and applies the rest within
+    /// one call, which leaves only its own window of a few instructions (a paused virtual CPU can still hit it).
     /// </summary>
     public static int WriteBind(
         Span<byte> destination, ushort queue, uint sequence, NfQueueCopyMode mode, uint copyRange, uint maxLength,
