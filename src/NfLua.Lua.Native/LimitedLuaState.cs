@@ -53,26 +53,35 @@ public sealed unsafe class LimitedLuaState : IDisposable
     /// <summary>Whether a state handle (any thread of a state) runs under NfLua's limits.</summary>
     public static bool IsLimited(IntPtr state) => NfLuaNative.GetLimits(state) != null;
 
-    /// <summary>Arms the instruction budget for the next call: at most <paramref name="instructions"/> VM instructions (and C-loop charges).</summary>
-    public void ArmBudget(long instructions)
-    {
-        _limits->BudgetEnabled = 1;
-        _limits->BudgetLeft = instructions;
-        _limits->CallStartedNs = 0;
-    }
+    /// <summary>
+    /// Starts a call on the calling thread: at most <paramref name="units"/> of budget (one per VM
+    /// instruction and per C function call, C loops and allocations in proportion to their work),
+    /// the clock read now for <see cref="TimeLimit"/>, and a C-stack floor below this frame.
+    /// </summary>
+    public void ArmBudget(long units) => NfLuaNative.Arm(_limits, units);
 
-    /// <summary>Wall-clock time a call may take once armed (zero: no time limit); checked at hook events.</summary>
+    /// <summary>Wall-clock time a call may take once armed (zero: no time limit).</summary>
     public TimeSpan TimeLimit
     {
         get => TimeSpan.FromTicks(_limits->TimeLimitNs / 100);
         set => _limits->TimeLimitNs = value.Ticks * 100;
     }
 
-    /// <summary>Stops counting instructions.</summary>
-    public void DisarmBudget() => _limits->BudgetEnabled = 0;
+    /// <summary>Ends the call: nothing is counted any more. Returns the call's wall-clock time.</summary>
+    public long DisarmBudget() => NfLuaNative.Disarm(_limits);
 
-    /// <summary>Whether the armed budget ran out during the last call.</summary>
-    public bool BudgetSpent => _limits->BudgetEnabled != 0 && _limits->BudgetLeft <= 0;
+    /// <summary>Whether the current call was stopped by its budget or its time (valid until the next arming).</summary>
+    public bool BudgetSpent => _limits->StoppedBy != 0;
+
+    /// <summary>Whether the current call was stopped by its time limit.</summary>
+    public bool TimedOut => _limits->StoppedBy == NfLuaNative.StopTime;
+
+    /// <summary>A rule's state: weak tables are held strongly and finalisers never run (see docs/security.md).</summary>
+    public bool Strict
+    {
+        get => _limits->Strict != 0;
+        set => _limits->Strict = value ? 1 : 0;
+    }
 
     /// <summary>Closes the state (limits lifted first, so finalisers and closing cannot fail) and frees its limits.</summary>
     public void Dispose()

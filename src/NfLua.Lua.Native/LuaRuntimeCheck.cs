@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using KeraLua;
 using NfLua.Lua.Native.Interop;
 
@@ -37,6 +38,10 @@ public static class LuaRuntimeCheck
             if (NfLuaNative.GetAbiVersion() != NfLuaNative.AbiVersion)
             {
                 problems.Add($"NfLua ABI {NfLuaNative.GetAbiVersion()}, expected {NfLuaNative.AbiVersion}");
+            }
+            else if (NfLuaNative.GetLimitsSize() != (nuint)Marshal.SizeOf<NfLuaLimits>())
+            {
+                problems.Add($"nflua_limits is {NfLuaNative.GetLimitsSize()} bytes, NfLuaLimits {Marshal.SizeOf<NfLuaLimits>()}");
             }
 
             using var lua = new KeraLua.Lua(openLibs: false);

@@ -50,11 +50,23 @@ public enum RuleFailure
 /// <param name="Mark">The mark the script set with <c>nflua.setmark</c>, if any.</param>
 /// <param name="Modified">Whether the script wrote to the packet.</param>
 /// <param name="Failure">Why the rule failed, or <see cref="RuleFailure.None"/>.</param>
-/// <param name="Error">The failure's message.</param>
 public readonly record struct FilterResult(
     FilterVerdict Verdict,
     ushort QueueNumber,
     uint? Mark,
     bool Modified,
-    RuleFailure Failure,
-    string? Error);
+    RuleFailure Failure)
+{
+    /// <summary>The rule that failed, which keeps the failure's message until it fails again.</summary>
+    internal LuaRule? FailedRule { get; init; }
+
+    /// <summary>Which of <see cref="FailedRule"/>'s failures this was.</summary>
+    internal long FailureNumber { get; init; }
+
+    /// <summary>
+    /// The failure's message, or null when the call did not fail. A failing call copies nothing:
+    /// the text is taken from the rule's state when this is read, which must happen on the thread
+    /// that runs the rule and before the rule's next failure (later, it says that it is gone).
+    /// </summary>
+    public string? Error => FailedRule?.FailureText(FailureNumber);
+}

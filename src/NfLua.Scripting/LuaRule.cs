@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using KeraLua;
@@ -20,12 +19,22 @@ public sealed unsafe class LuaRule : IDisposable
     private readonly IntPtr _lua;
     private RuleContext* _context;
     private readonly int _filterRef;
+    private readonly int _errorRef;
     private readonly FilterResult _onError;
     private readonly RuleFailureLog? _failureLog;
-    private const int TimingSampleInterval = 8;
-    private uint _calls;
+    private readonly long _timeLimitNs;
 
-    private LuaRule(string name, RuleLimits limits, LimitedLuaState state, RuleContext* context, int filterRef, ILogger? logger)
+    // The last failure: its number, its kind, and its message (a Lua value kept in the registry, or
+    // one of the host's own fixed texts). The text is copied into a string only when asked for.
+    private long _failureNumber;
+    private RuleFailure _failureKind;
+    private string? _hostFailureText;
+    private long _failureTextNumber;
+    private string? _failureText;
+    private readonly string?[] _badReturnTexts = new string?[12];
+    private string? _overTimeText;
+
+    private LuaRule(string name, RuleLimits limits, LimitedLuaState state, RuleContext* context, int filterRef, int errorRef, ILogger? logger)
     {
         _failureLog = logger is null ? null : new RuleFailureLog(logger, name, TimeSpan.FromSeconds(10));
         Name = name;
@@ -34,7 +43,9 @@ public sealed unsafe class LuaRule : IDisposable
         _lua = state.Lua.Handle;
         _context = context;
         _filterRef = filterRef;
-        _onError = new FilterResult(limits.OnError == ErrorVerdict.Accept ? FilterVerdict.Accept : FilterVerdict.Drop, 0, null, false, RuleFailure.None, null);
+        _errorRef = errorRef;
+        _timeLimitNs = (long)limits.MaxCallTime.TotalNanoseconds;
+        _onError = new FilterResult(limits.OnError == ErrorVerdict.Accept ? FilterVerdict.Accept : FilterVerdict.Drop, 0, null, false, RuleFailure.None);
     }
 
     /// <summary>The rule's name.</summary>
@@ -54,7 +65,9 @@ public sealed unsafe class LuaRule : IDisposable
 
     /// <summary>
     /// Compiles <paramref name="source"/> (Lua text; bytecode is refused) into a rule: runs its main
-    /// chunk once under the limits and takes its global <c>filter</c> function.
+    /// chunk once under the limits and takes its global <c>filter</c> function. A first line that
+    /// starts with <c>#</c> (<c>#!/usr/bin/env ...</c>) and a UTF-8 byte order mark are skipped, as
+    /// lua(1) does.
     /// </summary>
     /// <param name="name">The rule's name.</param>
     /// <param name="source">The script.</param>
@@ -78,7 +91,7 @@ public sealed unsafe class LuaRule : IDisposable
         {
             Sandbox.Install(state, context);
             KeraLua.Lua lua = state.Lua;
-            if (lua.LoadBuffer(source.ToArray(), "@" + chunkName, "t") != LuaStatus.OK)
+            if (lua.LoadBuffer(ScriptText.WithoutHeader(source), "@" + chunkName, "t") != LuaStatus.OK)
             {
                 throw new RuleCompileException(ErrorText(state.Lua.Handle, -1));
             }
@@ -86,11 +99,10 @@ public sealed unsafe class LuaRule : IDisposable
             state.TimeLimit = limits.MaxCallTime;
             state.ArmBudget(limits.MaxInstructions);
             LuaStatus status = lua.PCall(0, 0, 0);
-            bool spent = state.BudgetSpent;
             state.DisarmBudget();
             if (status != LuaStatus.OK)
             {
-                string reason = spent ? "its main chunk exceeded the rule's limits: " : "";
+                string reason = state.BudgetSpent ? "its main chunk exceeded the rule's limits: " : "";
                 throw new RuleCompileException(reason + ErrorText(state.Lua.Handle, -1));
             }
 
@@ -100,8 +112,10 @@ public sealed unsafe class LuaRule : IDisposable
             }
 
             int filterRef = lua.Ref(LuaRegistry.Index);
+            lua.PushBoolean(false);
+            int errorRef = lua.Ref(LuaRegistry.Index);
             lua.SetTop(0);
-            return new LuaRule(name, limits, state, context, filterRef, logger);
+            return new LuaRule(name, limits, state, context, filterRef, errorRef, logger);
         }
         catch
         {
@@ -112,7 +126,7 @@ public sealed unsafe class LuaRule : IDisposable
     }
 
     /// <summary>Compiles a script given as text.</summary>
-    /// <exception cref="RuleCompileException">See <see cref="Compile(string, ReadOnlySpan{byte}, string, RuleLimits)"/>.</exception>
+    /// <exception cref="RuleCompileException">See <see cref="Compile(string, ReadOnlySpan{byte}, string, RuleLimits, ILogger)"/>.</exception>
     public static LuaRule Compile(string name, string source, string chunkName, RuleLimits limits, ILogger? logger = null) =>
         Compile(name, Encoding.UTF8.GetBytes(source), chunkName, limits, logger);
 
@@ -127,25 +141,13 @@ public sealed unsafe class LuaRule : IDisposable
     /// Runs <c>filter(pkt)</c> as <see cref="Filter(Span{byte})"/> does, for a packet seen at
     /// <paramref name="nowMs"/>: the milliseconds <c>nflua.now()</c> returns and flow state expires by
     /// (nfluad: <see cref="Environment.TickCount64"/> at the packet's receive batch; captures: the packet's timestamp).
+    /// A call that returns after its time limit fails like one stopped by it: its verdict came too late to trust.
     /// </summary>
     public FilterResult Filter(Span<byte> packet, long nowMs)
     {
         _context->NowMs = nowMs;
-        // Reading the clock costs about as much as a trivial filter call, so one call in eight is
-        // timed: the mean and the longest time per call are taken over those.
-        FilterResult result;
-        if ((++_calls & (TimingSampleInterval - 1)) == 0)
-        {
-            long started = Stopwatch.GetTimestamp();
-            result = Run(packet);
-            Counters.RecordTimed(result, Stopwatch.GetTimestamp() - started);
-        }
-        else
-        {
-            result = Run(packet);
-            Counters.Record(result);
-        }
-
+        FilterResult result = Run(packet, out long elapsedNs);
+        Counters.Record(result, elapsedNs);
         if (result.Failure != RuleFailure.None)
         {
             _failureLog?.Report(result);
@@ -154,7 +156,7 @@ public sealed unsafe class LuaRule : IDisposable
         return result;
     }
 
-    private FilterResult Run(Span<byte> packet)
+    private FilterResult Run(Span<byte> packet, out long elapsedNs)
     {
         IntPtr l = _lua;
         NfLua.Lua.Native.Interop.NfLuaLimits* limits = _state.Limits;
@@ -175,17 +177,32 @@ public sealed unsafe class LuaRule : IDisposable
                 context->PacketLayoutSet = 0;
             }
 
-            _state.ArmBudget(Limits.MaxInstructions);
             LuaC.RawGetI(l, LuaC.RegistryIndex, _filterRef);
             DataCallbacks.PushPacket(l, context);
+            _state.ArmBudget(Limits.MaxInstructions);
             int status = LuaC.PCallK(l, 1, 2, 0, IntPtr.Zero, IntPtr.Zero);
+            elapsedNs = _state.DisarmBudget();
 
             // The packet object dies with the call: any copy the script kept now reads nil.
             context->Packet.Generation++;
             context->Packet.Data = null;
             context->Packet.Length = 0;
 
-            FilterResult result = status == 0 ? ReadVerdict(l) : Failure(l, status, limits, refusals);
+            FilterResult result;
+            if (status != 0)
+            {
+                result = Failure(l, status, limits, refusals);
+            }
+            else
+            {
+                result = ReadVerdict(l);
+                if (result.Failure == RuleFailure.None && elapsedNs > _timeLimitNs)
+                {
+                    result = HostFailure(RuleFailure.TimeLimit, _overTimeText ??=
+                        $"{Name}: the call returned after its time limit of {Limits.MaxCallTime.TotalMilliseconds:0.###} ms; its verdict came too late to be trusted");
+                }
+            }
+
             LuaC.SetTop(l, 0);
             if (context->Packet.Modified != 0)
             {
@@ -204,7 +221,7 @@ public sealed unsafe class LuaRule : IDisposable
         int type = LuaC.Type(l, 1);
         if (type == LuaC.TypeBoolean)
         {
-            return new FilterResult(LuaC.ToBoolean(l, 1) != 0 ? FilterVerdict.Pass : FilterVerdict.Drop, 0, mark, modified, RuleFailure.None, null);
+            return new FilterResult(LuaC.ToBoolean(l, 1) != 0 ? FilterVerdict.Pass : FilterVerdict.Drop, 0, mark, modified, RuleFailure.None);
         }
 
         if (type == LuaC.TypeString)
@@ -219,30 +236,39 @@ public sealed unsafe class LuaRule : IDisposable
                 long target = LuaC.ToIntegerX(l, 2, &isInteger);
                 if (isInteger != 0 && LuaC.Type(l, 2) == LuaC.TypeNumber && target is >= 0 and <= ushort.MaxValue)
                 {
-                    return new FilterResult(FilterVerdict.Queue, (ushort)target, mark, modified, RuleFailure.None, null);
+                    return new FilterResult(FilterVerdict.Queue, (ushort)target, mark, modified, RuleFailure.None);
                 }
 
-                return BadReturn("'queue' needs a queue number from 0 to 65535 as its second value");
+                return HostFailure(RuleFailure.BadReturn, _badReturnTexts[^1] ??=
+                    $"{Name}: 'queue' needs a queue number from 0 to 65535 as its second value");
             }
 
             if (verdict is { } v)
             {
-                return new FilterResult(v, 0, mark, modified, RuleFailure.None, null);
+                return new FilterResult(v, 0, mark, modified, RuleFailure.None);
             }
         }
 
-        return BadReturn("filter returned " + DescribeValue(l, 1) + "; expected true, false, or \"pass\", \"accept\", \"drop\", \"repeat\", \"stop\", \"queue\"");
+        // One fixed text per kind of wrong value: a rule returning garbage at line rate allocates nothing.
+        int slot = Math.Clamp(type + 1, 0, _badReturnTexts.Length - 2);
+        return HostFailure(RuleFailure.BadReturn, _badReturnTexts[slot] ??=
+            $"{Name}: filter returned {DescribeValue(l, 1)}; expected true, false, or \"pass\", \"accept\", \"drop\", \"repeat\", \"stop\", \"queue\"");
     }
 
-    private FilterResult BadReturn(string message) =>
-        _onError with { Failure = RuleFailure.BadReturn, Error = $"{Name}: {message}" };
+    private FilterResult HostFailure(RuleFailure failure, string text)
+    {
+        _failureNumber++;
+        _failureKind = failure;
+        _hostFailureText = text;
+        return _onError with { Failure = failure, FailedRule = this, FailureNumber = _failureNumber };
+    }
 
     private FilterResult Failure(IntPtr l, int status, NfLua.Lua.Native.Interop.NfLuaLimits* limits, long refusals)
     {
         RuleFailure failure;
-        if (limits->BudgetEnabled != 0 && limits->BudgetLeft <= 0)
+        if (_state.BudgetSpent)
         {
-            failure = limits->CallStartedNs == -1 ? RuleFailure.TimeLimit : RuleFailure.InstructionLimit;
+            failure = _state.TimedOut ? RuleFailure.TimeLimit : RuleFailure.InstructionLimit;
         }
         else if (status == (int)LuaStatus.ErrMem || limits->MemRefusals != refusals)
         {
@@ -253,7 +279,46 @@ public sealed unsafe class LuaRule : IDisposable
             failure = RuleFailure.ScriptError;
         }
 
-        return _onError with { Failure = failure, Error = ErrorText(l, -1) };
+        // The error value stays in the state (a registry slot: no allocation) until it is asked for.
+        LuaC.RawSetI(l, LuaC.RegistryIndex, _errorRef);
+        _failureNumber++;
+        _failureKind = failure;
+        _hostFailureText = null;
+        return _onError with { Failure = failure, FailedRule = this, FailureNumber = _failureNumber };
+    }
+
+    /// <summary>The message of failure <paramref name="number"/>, copied out of the state on the first ask.</summary>
+    internal string FailureText(long number)
+    {
+        if (number != _failureNumber)
+        {
+            return $"{Name}: (the message of this failure is gone: the rule failed again since)";
+        }
+
+        if ((_failureTextNumber != number || _failureText is null) && _context != null)
+        {
+            _failureText = _hostFailureText ?? LuaFailureText();
+            _failureTextNumber = number;
+        }
+
+        return _failureText ?? "";
+    }
+
+    private string LuaFailureText()
+    {
+        IntPtr l = _lua;
+        LuaC.RawGetI(l, LuaC.RegistryIndex, _errorRef);
+        string text = ErrorText(l, -1);
+        LuaC.SetTop(l, 0);
+        // A limit can surface as another error (a big allocation refused for want of budget reads
+        // "not enough memory"): the limit is what stopped the call, so say it first.
+        string? limit = _failureKind switch
+        {
+            RuleFailure.InstructionLimit => "instruction limit exceeded",
+            RuleFailure.TimeLimit => "time limit exceeded",
+            _ => null,
+        };
+        return limit is null || text.Contains(limit, StringComparison.Ordinal) ? text : $"{limit} ({text})";
     }
 
     /// <summary>An error value as text, without running any of its metamethods.</summary>
@@ -266,7 +331,7 @@ public sealed unsafe class LuaRule : IDisposable
             return Encoding.UTF8.GetString(text, (int)Math.Min(length, 1000));
         }
 
-        return "(error object is a " + DescribeValue(l, index) + ")";
+        return "(the error value is " + DescribeValue(l, index) + ", not a message)";
     }
 
     private static string DescribeValue(IntPtr l, int index) => LuaC.Type(l, index) switch
@@ -281,12 +346,17 @@ public sealed unsafe class LuaRule : IDisposable
         _ => "a thread",
     };
 
-    /// <summary>Closes the rule's state.</summary>
+    /// <summary>Closes the rule's state (the last failure's message is copied out first).</summary>
     public void Dispose()
     {
         if (_context == null)
         {
             return;
+        }
+
+        if (_failureNumber != 0)
+        {
+            _ = FailureText(_failureNumber);
         }
 
         _state.Dispose();

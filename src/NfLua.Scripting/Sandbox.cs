@@ -43,6 +43,7 @@ internal static unsafe class Sandbox
     {
         KeraLua.Lua lua = state.Lua;
         IntPtr l = lua.Handle;
+        state.Strict = true; // no weak tables, no finalisers: the collector's work stays bounded (docs/security.md)
         foreach (var (name, export) in s_libraries)
         {
             var open = Marshal.GetDelegateForFunctionPointer<LuaFunction>(LuaNativeLibrary.GetExport(export));

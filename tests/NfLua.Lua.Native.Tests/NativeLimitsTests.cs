@@ -44,9 +44,9 @@ public sealed unsafe class NativeLimitsTests : IDisposable
     [Fact]
     public void Allocation_WhileSuspended_IsNeverRefused()
     {
-        _limits->MemSuspended = 1;
+        _limits->HostDepth = 1;
         Assert.Equal(5_000_000, RunInteger("return #string.rep('x', 5000000)"));
-        _limits->MemSuspended = 0;
+        _limits->HostDepth = 0;
         Assert.True(_limits->MemPeak > MemoryLimit);
     }
 

@@ -8,7 +8,7 @@ public sealed class HostileRuleTests
 {
     private static readonly RuleLimits s_limits = new()
     {
-        MaxInstructions = 200_000,
+        MaxInstructions = 1_000_000,
         MaxMemoryBytes = 2 * 1024 * 1024,
         MaxCallTime = TimeSpan.FromSeconds(2), // generous: these tests are about the other limits, on a busy machine
         OnError = ErrorVerdict.Drop,

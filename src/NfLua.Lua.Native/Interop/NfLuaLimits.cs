@@ -14,18 +14,30 @@ public struct NfLuaLimits
     public nuint MemPeak;
     /// <summary>Allocations refused because of <see cref="MemLimit"/>.</summary>
     public long MemRefusals;
-    /// <summary>Above zero while the host pushes values: allocations are then never refused.</summary>
-    public int MemSuspended;
-    /// <summary>Zero: instructions are not counted.</summary>
+    /// <summary>Above zero while host code runs inside a call: allocations are never refused and nothing raises.</summary>
+    public int HostDepth;
+    /// <summary>Zero: nothing is counted or stopped.</summary>
     public int BudgetEnabled;
-    /// <summary>Instructions left for the current call; at or below zero the budget is spent (sticky).</summary>
+    /// <summary>Units left for the current call; at or below zero the call is stopped (sticky).</summary>
     public long BudgetLeft;
-    /// <summary>Times the budget ran out.</summary>
+    /// <summary>Calls stopped because the budget ran out.</summary>
     public long BudgetExhaustions;
-    /// <summary>Above zero: a call may run this many nanoseconds (checked at hook events).</summary>
+    /// <summary>Above zero: a call may run this many nanoseconds.</summary>
     public long TimeLimitNs;
-    /// <summary>When the current call's clock started (its first hook event); cleared when arming.</summary>
+    /// <summary>The monotonic clock (ns) when the current call was armed.</summary>
     public long CallStartedNs;
-    /// <summary>Times a call ran out of time.</summary>
+    /// <summary>Calls stopped because their time ran out.</summary>
     public long TimeExhaustions;
+    /// <summary>Why the current call was stopped (<see cref="NfLuaNative.StopBudget"/>, <see cref="NfLuaNative.StopTime"/>), 0 while it runs.</summary>
+    public int StoppedBy;
+    /// <summary>Non-zero for a rule's state: weak tables are held strongly and finalisers never run.</summary>
+    public int Strict;
+    /// <summary>C frames below this address raise "C stack overflow".</summary>
+    public IntPtr CStackFloor;
+    /// <summary>Whether the floor was lowered this call to let an overflow unwind.</summary>
+    public int CStackFloorLowered;
+    /// <summary>When the current call's time runs out (monotonic ns; 0: no time limit).</summary>
+    public long DeadlineNs;
+    /// <summary>Units charged to the current call so far (instructions included).</summary>
+    public long Charged;
 }

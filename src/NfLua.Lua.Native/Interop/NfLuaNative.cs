@@ -6,13 +6,33 @@ namespace NfLua.Lua.Native.Interop;
 internal static unsafe partial class NfLuaNative
 {
     /// <summary>The ABI revision of native/nflua_limits.c this code was written against.</summary>
-    public const int AbiVersion = 1;
+    public const int AbiVersion = 2;
 
     /// <summary>Instructions between two count-hook events (NFLUA_HOOK_STEP).</summary>
     public const int HookStep = 128;
 
+    /// <summary>NFLUA_STOP_BUDGET: the call ran out of its budget.</summary>
+    public const int StopBudget = 1;
+
+    /// <summary>NFLUA_STOP_TIME: the call ran out of its time.</summary>
+    public const int StopTime = 2;
+
     /// <summary>The exported name of NfLua's capped lua_Alloc.</summary>
     public const string AllocatorExport = "nflua_alloc";
+
+    // Called twice per packet: function pointers without the GC transition (the functions only
+    // read the clock and write the limits).
+    private static readonly delegate* unmanaged[SuppressGCTransition]<NfLuaLimits*, long, void> s_arm =
+        (delegate* unmanaged[SuppressGCTransition]<NfLuaLimits*, long, void>)LuaNativeLibrary.GetExport("nflua_arm");
+
+    private static readonly delegate* unmanaged[SuppressGCTransition]<NfLuaLimits*, long> s_disarm =
+        (delegate* unmanaged[SuppressGCTransition]<NfLuaLimits*, long>)LuaNativeLibrary.GetExport("nflua_disarm");
+
+    /// <summary>Starts a call: its budget, its clock, its C-stack floor (taken on the calling thread).</summary>
+    internal static void Arm(NfLuaLimits* limits, long budget) => s_arm(limits, budget);
+
+    /// <summary>Ends a call; returns its wall-clock time in nanoseconds.</summary>
+    internal static long Disarm(NfLuaLimits* limits) => s_disarm(limits);
 
     [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_limits_new")]
     internal static partial NfLuaLimits* LimitsNew();
@@ -28,4 +48,7 @@ internal static unsafe partial class NfLuaNative
 
     [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_abi_version")]
     internal static partial int GetAbiVersion();
+
+    [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_limits_size")]
+    internal static partial nuint GetLimitsSize();
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds NfLua's integer-only liblua54.so:
 #   build-lua.sh WORK_DIR OUTPUT_FILE
-# fetches and checks Debian's lua5.4 sources (fetch-lua-sources.sh), lays NfLua's luaconf.h over
-# Lua's, applies NfLua's patch, and links the core, the safe standard libraries and NfLua's C
-# (ABI shim, limits, integer math) into one shared library.
+# fetches and checks the pinned Lua sources (fetch-lua-sources.sh), lays NfLua's luaconf.h over
+# Lua's, applies NfLua's patches in order (patches/NN-*.patch), and links the core, the safe
+# standard libraries and NfLua's C (ABI shim, limits, integer math) into one shared library.
+# NFLUA_LUA_CFLAGS adds compiler flags (scripts/asan builds an AddressSanitizer library with it).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +22,7 @@ mkdir -p "$work"
 src=$work/lua/src
 mv "$src/luaconf.h" "$src/luaconf_lua.h"
 cp "$here/nflua_luaconf.h" "$src/luaconf.h"
-# Debian's build generates this header for the module search paths of its luaconf.h.
+# Debian's source packages patch luaconf.h to include this generated header (upstream's does not).
 multiarch=$("$cc" -print-multiarch 2>/dev/null || true)
 printf '#define DEB_HOST_MULTIARCH "%s"\n' "${multiarch:-x86_64-linux-gnu}" >"$src/lua5.4-deb-multiarch.h"
 for p in "$here"/patches/*.patch; do
@@ -35,17 +36,17 @@ core="lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject lopcodes lp
 objs=()
 mkdir -p "$work/obj"
 cflags=(-std=gnu99 -O2 -fPIC -fno-strict-aliasing -Wall -Wextra -Wno-unused-parameter -Wno-overflow -Wno-tautological-compare
-        -DLUA_USE_LINUX -DNDEBUG -I"$src" -I"$here")
+        -DLUA_USE_LINUX -DNDEBUG -I"$src" -I"$here" ${NFLUA_LUA_CFLAGS:-})
 for f in $core; do
   "$cc" "${cflags[@]}" -c "$src/$f.c" -o "$work/obj/$f.o"
   objs+=("$work/obj/$f.o")
 done
-for f in nflua_abi nflua_limits nflua_mathlib; do
+for f in nflua_abi nflua_limits nflua_mathlib; do  # nflua_core.h is included by the patched core
   "$cc" "${cflags[@]}" -Werror -c "$here/$f.c" -o "$work/obj/$f.o"
   objs+=("$work/obj/$f.o")
 done
 
 mkdir -p "$(dirname "$out")"
-"$cc" -shared -Wl,-soname,liblua54.so -Wl,--no-undefined -o "$out.tmp" "${objs[@]}" -lm -ldl
+"$cc" -shared -Wl,-soname,liblua54.so -Wl,--no-undefined ${NFLUA_LUA_CFLAGS:-} -o "$out.tmp" "${objs[@]}" -lm -ldl -lpthread
 mv "$out.tmp" "$out"
 echo "nflua: built $out"

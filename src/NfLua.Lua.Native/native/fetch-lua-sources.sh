@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Fetches Debian's lua5.4 source package into a cache, checks every file against the pinned
-# SHA-256 sums of lua-sources.lock, and unpacks it (Debian's patches applied) into $1.
+# Fetches the Lua sources pinned in lua-sources.lock from the lua5.4 directory of Debian's pool into a
+# cache, checks every file against its pinned SHA-256 sum, and unpacks them into $1: with dpkg-source
+# when the lock names a .dsc (a Debian source package, Debian's patches applied), else by unpacking the
+# one upstream tarball it names (the pool keeps upstream's own lua-5.4.x.tar.gz as lua5.4_5.4.x.orig.tar.gz).
 #
 #   fetch-lua-sources.sh DEST_DIR
 #
@@ -23,9 +25,7 @@ pool_path=pool/main/l/lua5.4
 fail() { printf 'nflua: %s\n' "$*" >&2; exit 1; }
 
 [ -r "$lock" ] || fail "missing $lock: it pins the Lua sources; restore it from git"
-for tool in sha256sum dpkg-source; do
-  command -v "$tool" >/dev/null || fail "'$tool' is missing: run 'apt-get install dpkg-dev' (or scripts/setup)"
-done
+command -v sha256sum >/dev/null || fail "'sha256sum' is missing: run 'apt-get install coreutils'"
 
 # Archive base URLs, Debian's main archive first (see scripts/debian-mirrors).
 mirrors() { bash "$repo/scripts/debian-mirrors"; }
@@ -70,17 +70,32 @@ while read -r name sum; do
   got      $actual ($target)
   The cached or downloaded file is not the one NfLua was built and tested with.
   Fix: delete $target and build again; if it still differs, the archive changed: check the new
-  package against Debian's signed .dsc before updating the sums in $lock."
+  file against Debian's signed .dsc (or, for an upstream tarball, the sum lua.org publishes)
+  before updating the sums in $lock."
   fi
 done <"$lock"
 
-dsc=
-for f in "${files[@]}"; do case "$f" in *.dsc) dsc=$f ;; esac; done
-[ -n "$dsc" ] || fail "$lock names no .dsc file"
+dsc= orig=
+for f in "${files[@]}"; do
+  case "$f" in
+    *.dsc) dsc=$f ;;
+    *.orig.tar.*) orig=$f ;;
+  esac
+done
 
 rm -rf "$dest"
-mkdir -p "$(dirname "$dest")"
-# Our own sums above cover every file, so dpkg-source need not find Debian's keyring.
-dpkg-source --no-check -x "$cache/$dsc" "$dest" >/dev/null \
-  || fail "dpkg-source could not unpack $dsc into $dest"
+mkdir -p "$dest"
+if [ -n "$dsc" ]; then
+  command -v dpkg-source >/dev/null || fail "'dpkg-source' is missing: run 'apt-get install dpkg-dev' (or scripts/setup)"
+  rmdir "$dest"
+  # Our own sums above cover every file, so dpkg-source need not find Debian's keyring.
+  dpkg-source --no-check -x "$cache/$dsc" "$dest" >/dev/null \
+    || fail "dpkg-source could not unpack $dsc into $dest"
+elif [ -n "$orig" ]; then
+  tar -xf "$cache/$orig" -C "$dest" --strip-components=1 \
+    || fail "could not unpack $orig into $dest"
+  [ -f "$dest/src/lua.h" ] || fail "$orig holds no src/lua.h: it is not a Lua source tarball"
+else
+  fail "$lock names neither a .dsc nor an .orig.tar file"
+fi
 echo "nflua: Lua sources ready in $dest"

@@ -1,6 +1,8 @@
 /*
- * NfLua's native API over its Lua build: states with a capped allocator and a per-call
- * instruction budget. Mirrored in C# by NfLua.Lua.Native's Interop folder: keep them in step.
+ * NfLua's native API over its Lua build: states with a capped allocator and a per-call budget
+ * that the VM, the C library and the allocator all charge. Mirrored in C# by NfLua.Lua.Native's
+ * Interop folder (NfLuaLimits.cs, NfLuaNative.cs): keep them in step. docs/internals.md explains
+ * the cost model.
  */
 #ifndef NFLUA_H
 #define NFLUA_H
@@ -8,19 +10,30 @@
 #include <stddef.h>
 #include "lua.h"
 
+/* Why a call was stopped (nflua_limits.stopped_by). */
+#define NFLUA_RUNNING      0
+#define NFLUA_STOP_BUDGET  1  /* instructions and charged C work */
+#define NFLUA_STOP_TIME    2  /* the call's wall-clock time */
+
 /* Shared by every thread (coroutine) of one state; the host reads and writes it directly. */
 typedef struct nflua_limits {
   size_t mem_used;          /* bytes currently allocated by the state */
   size_t mem_limit;         /* allocations past this fail (0: no limit) */
   size_t mem_peak;          /* highest mem_used seen */
   long long mem_refusals;   /* allocations refused because of mem_limit */
-  int mem_suspended;        /* > 0 while the host pushes values: never refuse then */
-  int budget_enabled;       /* 0: instructions are not counted */
-  long long budget_left;    /* instructions left in this call; <= 0: exhausted (sticky) */
-  long long budget_exhaustions; /* times the budget ran out */
-  long long time_limit_ns;  /* > 0: a call may run this long (checked at hook events) */
-  long long call_started_ns; /* set at the first hook event of a call; the host clears it when arming */
-  long long time_exhaustions; /* times a call ran out of time */
+  int host_depth;           /* > 0 while host code runs inside a call: never refuse memory, never raise */
+  int budget_enabled;       /* 0: nothing is counted or stopped (between calls, while closing) */
+  long long budget_left;    /* units left in this call; <= 0: spent, and the call stops (sticky) */
+  long long budget_exhaustions; /* calls stopped because the budget ran out */
+  long long time_limit_ns;  /* > 0: a call may run this long */
+  long long call_started_ns; /* the monotonic clock when the call was armed */
+  long long time_exhaustions; /* calls stopped because their time ran out */
+  int stopped_by;           /* NFLUA_RUNNING or why the current call was stopped */
+  int strict;               /* a rule's state: weak tables are held strongly (no __mode work in the GC) */
+  char *cstack_floor;       /* C frames below this address raise "C stack overflow" (NULL: unchecked) */
+  int cstack_floor_lowered; /* the floor was lowered once this call to let an overflow unwind */
+  long long deadline_ns;    /* call_started_ns + time_limit_ns (0: no time limit) */
+  long long charged;        /* units the current call was charged (instructions included) */
 } nflua_limits;
 
 /* Instructions between two count-hook events (the budget's granularity). */
@@ -28,8 +41,9 @@ typedef struct nflua_limits {
 
 /*
  * A limited state: lua_newstate(nflua_alloc, nflua_limits_new()), then nflua_attach before any
- * coroutine exists (installs the budget hook), then set mem_limit and the budget. Before
- * lua_close, clear mem_limit and budget_enabled; after it, nflua_limits_free.
+ * coroutine exists (installs the budget hook), then set mem_limit. Around each call: nflua_arm,
+ * the call, nflua_disarm. Before lua_close, clear mem_limit and budget_enabled; after it,
+ * nflua_limits_free.
  */
 LUA_API void *nflua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 LUA_API nflua_limits *nflua_limits_new(void);
@@ -37,5 +51,14 @@ LUA_API void nflua_limits_free(nflua_limits *lim);
 LUA_API int nflua_attach(lua_State *L);
 LUA_API nflua_limits *nflua_getlimits(lua_State *L);
 LUA_API int nflua_abi_version(void);
+LUA_API size_t nflua_limits_size(void);  /* the host checks its mirror against it */
+/* Starts a call: the budget, the clock (read now), the C-stack floor of the calling thread. */
+LUA_API void nflua_arm(nflua_limits *lim, long long budget);
+/* Ends a call: stops counting; returns the call's wall-clock time in nanoseconds. */
+LUA_API long long nflua_disarm(nflua_limits *lim);
+/* Whether a full (emergency) collection may run now; if so, its cost is charged to the call. */
+LUA_API int nflua_emergency_gc_allowed(lua_State *L);
+/* The monotonic clock the limits use, in nanoseconds. */
+LUA_API long long nflua_now_ns(void);
 
 #endif

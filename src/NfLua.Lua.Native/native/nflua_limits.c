@@ -1,20 +1,92 @@
 /*
- * The limits a rule runs under, enforced natively: a capped allocator (no managed transition
- * per allocation) and an instruction budget counted by a count hook. The budget is per state,
- * shared by its coroutines (a coroutine inherits the hook when it is created, and every thread
- * charges the same counter), and sticky: once spent, the hook fires on every instruction of the
- * thread that hits it and raises again, so pcall cannot swallow it. The C library charges the
- * same budget from its long loops (nflua_budget_charge), which the hook cannot see.
+ * The limits a rule runs under, enforced natively (docs/internals.md, "The cost model"):
+ *  - a capped allocator (no managed transition per allocation);
+ *  - one budget per call, shared by every thread of the state, in units: a VM instruction costs
+ *    one (counted by a count hook every NFLUA_HOOK_STEP), a C function call one, and the C code
+ *    that loops (the string, table and utf8 libraries, table resizing, string comparison...)
+ *    charges in proportion to the work through nflua_budget_charge, as does every allocation;
+ *  - the call's wall-clock time, read when the host arms the call and again at hook events and
+ *    every NFLUA_CLOCK_STRIDE charged units;
+ *  - a C-stack floor taken when the call is armed.
+ * A stop is sticky for the whole state: the thread that hits it stops at every instruction, every
+ * later function call of any thread raises again (nflua_oncall), and a resumer whose coroutine was
+ * stopped stops too, so neither pcall, __close handlers nor coroutines can run on after it.
  * Integer arithmetic helpers for the integer-only build live here too.
  */
+#define _GNU_SOURCE  /* pthread_getattr_np */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "lua.h"
 #include "lauxlib.h"
 #include "nflua.h"
 
-#define NFLUA_ABI 1
+#define NFLUA_ABI 2
+
+/* Allocation is charged one unit per this many bytes... */
+#define NFLUA_BYTES_PER_UNIT 16
+/* ...and an allocation of at least this many units is refused (not charged) when the budget left
+ * cannot pay for it: the work that follows a big allocation (a copy, a case conversion, a
+ * rehash) is then never started. Smaller ones always succeed, so a stopped call can still build
+ * its error message. */
+#define NFLUA_REFUSABLE_UNITS 64
+/* A lower bound of the time one allocated unit costs (allocating, faulting the pages in, filling
+ * them): a big allocation that could not finish within the call's time left even at this speed
+ * is refused before it starts. */
+#define NFLUA_NS_PER_ALLOCATED_UNIT 2
+/* A full collection is charged one unit per this many bytes of heap. */
+#define NFLUA_GC_BYTES_PER_UNIT 32
+/* Charged units between two looks at the clock: a unit of charged C work costs up to ~100 times
+ * a VM instruction, so every 1024 keeps clock reads below 1% of a cheap loop and the time between
+ * two reads below a few tens of microseconds. */
+#define NFLUA_CLOCK_STRIDE 1024
+/* C stack a call may use below the frame that armed it, and what must stay free below that. */
+#define NFLUA_CSTACK_ALLOWANCE (1024 * 1024)
+#define NFLUA_CSTACK_RESERVE (192 * 1024)
+#define NFLUA_CSTACK_ERROR_ROOM (64 * 1024)
+
+static long long monotonic_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+LUA_API long long nflua_now_ns(void) {
+  return monotonic_ns();
+}
+
+static nflua_limits *limits_of(lua_State *L) {
+  void *ud;
+  return lua_getallocf(L, &ud) == nflua_alloc ? (nflua_limits *)ud : NULL;
+}
+
+/* Marks the call stopped (first reason wins) and the budget spent. */
+static void stop_call(nflua_limits *lim, int why) {
+  if (lim->stopped_by == NFLUA_RUNNING) {
+    lim->stopped_by = why;
+    if (why == NFLUA_STOP_TIME) lim->time_exhaustions++;
+    else lim->budget_exhaustions++;
+  }
+  if (lim->budget_left > 0) lim->budget_left = 0;
+}
+
+static void check_time(nflua_limits *lim, long long now) {
+  if (lim->deadline_ns != 0 && now > lim->deadline_ns) stop_call(lim, NFLUA_STOP_TIME);
+}
+
+/* Spends 'units'; reads the clock when the spending crosses a stride. */
+static void spend(nflua_limits *lim, long long units) {
+  long long before = lim->budget_left;
+  lim->budget_left -= units;
+  lim->charged += units;
+  if (lim->budget_left <= 0) stop_call(lim, NFLUA_STOP_BUDGET);
+  else if (lim->deadline_ns != 0 &&
+           (units >= NFLUA_CLOCK_STRIDE || before / NFLUA_CLOCK_STRIDE != lim->budget_left / NFLUA_CLOCK_STRIDE))
+    check_time(lim, monotonic_ns());
+}
 
 LUA_API void *nflua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   nflua_limits *lim = (nflua_limits *)ud;
@@ -24,10 +96,26 @@ LUA_API void *nflua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     lim->mem_used -= old;
     return NULL;
   }
-  if (nsize > old && lim->mem_limit != 0 && lim->mem_suspended == 0 &&
-      lim->mem_used - old + nsize > lim->mem_limit) {
-    lim->mem_refusals++;
-    return NULL;  /* Lua raises "not enough memory"; the state stays usable */
+  if (nsize > old) {
+    if (lim->mem_limit != 0 && lim->host_depth == 0 && lim->mem_used - old + nsize > lim->mem_limit) {
+      lim->mem_refusals++;
+      return NULL;  /* Lua raises "not enough memory"; the state stays usable */
+    }
+    if (lim->budget_enabled) {
+      long long units = (long long)((nsize - old) / NFLUA_BYTES_PER_UNIT);
+      if (units >= NFLUA_REFUSABLE_UNITS && lim->host_depth == 0) {
+        if (units >= lim->budget_left) {
+          stop_call(lim, NFLUA_STOP_BUDGET);
+          return NULL;
+        }
+        if (lim->deadline_ns != 0) {
+          long long now = monotonic_ns();
+          check_time(lim, now + units * NFLUA_NS_PER_ALLOCATED_UNIT);
+          if (lim->stopped_by != NFLUA_RUNNING) return NULL;
+        }
+      }
+      spend(lim, units);
+    }
   }
   void *p = realloc(ptr, nsize);
   if (p == NULL) {
@@ -39,52 +127,37 @@ LUA_API void *nflua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return p;
 }
 
-static nflua_limits *limits_of(lua_State *L) {
-  void *ud;
-  return lua_getallocf(L, &ud) == nflua_alloc ? (nflua_limits *)ud : NULL;
+/* The first frame with a line, innermost first: C functions and hooks have none. */
+static void push_where(lua_State *L) {
+  lua_Debug ar;
+  for (int level = 0; level < 3 && lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline > 0) {
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
+  }
+  lua_pushliteral(L, "");
 }
 
-/* Raises msg with the position of the Lua code 'level' frames up (0: the running function). */
-static int raise_at(lua_State *L, int level, const char *msg) {
-  luaL_where(L, level);
+/* Raises msg with the position of the innermost Lua code. */
+static int raise_here(lua_State *L, const char *msg) {
+  push_where(L);
   lua_pushstring(L, msg);
   lua_concat(L, 2);
   return lua_error(L);
 }
 
-static long long monotonic_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
+static void count_hook(lua_State *L, lua_Debug *ar);
 
-/* call_started_ns == -1 marks a call stopped by its time limit (until the host re-arms). */
-#define STOPPED_BY_TIME (-1LL)
-
-/* Spends 'units' of the budget; on the transition to spent, counts why. */
-static void spend(nflua_limits *lim, long long units) {
-  int was_left = lim->budget_left > 0;
-  lim->budget_left -= units;
-  if (was_left && lim->budget_left <= 0) lim->budget_exhaustions++;
-}
-
-/* The wall-clock limit catches what instruction counts cannot price (a slow machine, time in
- * C between charges). Its clock starts at the first hook event of the call, so cheap calls
- * never read the clock. Running out of time also spends the budget: the stop is sticky. */
-static void check_time(nflua_limits *lim) {
-  if (lim->time_limit_ns <= 0 || lim->budget_left <= 0) return;
-  long long now = monotonic_ns();
-  if (lim->call_started_ns == 0) lim->call_started_ns = now;
-  else if (now - lim->call_started_ns > lim->time_limit_ns) {
-    lim->time_exhaustions++;
-    lim->call_started_ns = STOPPED_BY_TIME;
-    lim->budget_left = 0;
-  }
-}
-
-static int stop(lua_State *L, nflua_limits *lim, int level) {
-  return raise_at(L, level, lim->call_started_ns == STOPPED_BY_TIME
-                                ? "time limit exceeded" : "instruction limit exceeded");
+/* Raises why the current call was stopped, from the innermost Lua frame. Never returns. */
+static void __attribute__((noreturn)) nflua_raise_stop(lua_State *L) {
+  nflua_limits *lim = limits_of(L);
+  /* Sticky: from now on this thread stops at every instruction until the host re-arms. */
+  if (lua_gethookcount(L) != 1) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  raise_here(L, lim != NULL && lim->stopped_by == NFLUA_STOP_TIME ? "time limit exceeded"
+                                                                 : "instruction limit exceeded");
+  abort();  /* not reached: lua_error does not return */
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar) {
@@ -92,30 +165,90 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   nflua_limits *lim = limits_of(L);
   if (lim == NULL || !lim->budget_enabled) return;
   int step = lua_gethookcount(L);
-  check_time(lim);
-  spend(lim, step);
+  if (lim->budget_left > 0) spend(lim, step);
   if (lim->budget_left <= 0) {
-    /* Sticky: from now on this thread stops at every instruction until the host re-arms. */
-    if (step != 1) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    stop(L, lim, 0);  /* a hook runs in the frame it interrupted */
+    if (lim->host_depth == 0) nflua_raise_stop(L);
   }
   else if (step != NFLUA_HOOK_STEP) {
     lua_sethook(L, count_hook, LUA_MASKCOUNT, NFLUA_HOOK_STEP);  /* re-armed: back to the cheap step */
   }
 }
 
-/* Units charged by C loops between two looks at the clock: a unit of table.move costs ~100 times
- * a VM instruction, so without a look the time limit would wait for the whole budget (200 ms for
- * the default million); every 1024 units keeps the clock reads below 1% of a cheap loop's time. */
-#define NFLUA_CHARGE_CLOCK_STRIDE 1024
-
 void nflua_budget_charge(lua_State *L, unsigned long long units) {
   nflua_limits *lim = limits_of(L);
   if (lim == NULL || !lim->budget_enabled) return;
-  if (lim->budget_left / NFLUA_CHARGE_CLOCK_STRIDE != (lim->budget_left - (long long)units) / NFLUA_CHARGE_CLOCK_STRIDE)
-    check_time(lim);  /* out of time: the budget is spent and the stop below says why */
-  spend(lim, (long long)units);
-  if (lim->budget_left <= 0) stop(L, lim, 1);  /* charged from a C function */
+  if (units != 0) spend(lim, (long long)(units > (1ULL << 40) ? (1ULL << 40) : units));
+  if (lim->budget_left <= 0) {
+    if (lim->host_depth == 0) nflua_raise_stop(L);
+    /* Inside host code nothing may raise: the thread stops at its next instruction instead. */
+    else if (lua_gethookcount(L) != 1) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  }
+}
+
+void nflua_cstack_overflow(lua_State *L) {
+  nflua_limits *lim = limits_of(L);
+  if (lim == NULL || lim->host_depth != 0 || lim->cstack_floor == NULL) return;
+  if (lim->cstack_floor_lowered) {
+    /* Overflowing again while handling the first overflow: the call ends here, for good. */
+    stop_call(lim, NFLUA_STOP_BUDGET);
+    nflua_raise_stop(L);
+  }
+  /* Room for message handlers and __close handlers to run while the error unwinds. */
+  lim->cstack_floor -= NFLUA_CSTACK_ERROR_ROOM;
+  lim->cstack_floor_lowered = 1;
+  raise_here(L, "C stack overflow");
+}
+
+/* Whether an emergency (full) collection may run now. It walks the whole heap in one go, so inside
+ * a call it is charged like an allocation of the heap's size: refused when the budget left cannot
+ * pay for it or when it could not end within the call's time. */
+LUA_API int nflua_emergency_gc_allowed(lua_State *L) {
+  nflua_limits *lim = limits_of(L);
+  if (lim == NULL || !lim->budget_enabled || lim->host_depth != 0) return 1;
+  long long units = (long long)(lim->mem_used / NFLUA_GC_BYTES_PER_UNIT);
+  if (lim->budget_left <= 0 || units >= lim->budget_left) return 0;
+  if (lim->deadline_ns != 0 && monotonic_ns() + units * NFLUA_NS_PER_ALLOCATED_UNIT > lim->deadline_ns) return 0;
+  spend(lim, units);
+  return lim->budget_left > 0;
+}
+
+/* The lowest address of the calling thread's stack, looked up once per thread. */
+static __thread char *t_stack_low;
+
+static char *thread_stack_low(void) {
+  if (t_stack_low == NULL) {
+    pthread_attr_t attr;
+    void *addr = NULL;
+    size_t size = 0;
+    t_stack_low = (char *)1;  /* unknown */
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      if (pthread_attr_getstack(&attr, &addr, &size) == 0 && addr != NULL) t_stack_low = (char *)addr;
+      pthread_attr_destroy(&attr);
+    }
+  }
+  return t_stack_low;
+}
+
+LUA_API void nflua_arm(nflua_limits *lim, long long budget) {
+  char *here = (char *)__builtin_frame_address(0);
+  char *low = thread_stack_low();
+  char *floor = here - NFLUA_CSTACK_ALLOWANCE;
+  if (low != (char *)1 && floor < low + NFLUA_CSTACK_RESERVE) floor = low + NFLUA_CSTACK_RESERVE;
+  else if (low == (char *)1) floor = here - NFLUA_CSTACK_RESERVE;
+  lim->cstack_floor = floor;
+  lim->cstack_floor_lowered = 0;
+  lim->budget_left = budget;
+  lim->stopped_by = NFLUA_RUNNING;
+  lim->charged = 0;
+  lim->call_started_ns = monotonic_ns();
+  lim->deadline_ns = lim->time_limit_ns > 0 ? lim->call_started_ns + lim->time_limit_ns : 0;
+  lim->budget_enabled = 1;
+}
+
+LUA_API long long nflua_disarm(nflua_limits *lim) {
+  lim->budget_enabled = 0;
+  lim->cstack_floor = NULL;
+  return monotonic_ns() - lim->call_started_ns;
 }
 
 LUA_API nflua_limits *nflua_limits_new(void) {
@@ -141,9 +274,37 @@ LUA_API int nflua_abi_version(void) {
   return NFLUA_ABI;
 }
 
+LUA_API size_t nflua_limits_size(void) {
+  return sizeof(nflua_limits);
+}
+
+/* String hashes are seeded from the kernel's random source, not from addresses and the time
+ * (which a rule could learn and use to make its keys collide). */
+unsigned int nflua_makeseed(void) {
+  unsigned int seed;
+  if (getrandom(&seed, sizeof seed, 0) != (ssize_t)sizeof seed) seed = (unsigned int)monotonic_ns();
+  return seed;
+}
+
+/* Addresses printed by tostring and %p are scrambled with a per-process key: they still tell
+ * objects apart, and no longer tell where the heap or the library is. */
+static uintptr_t pointer_key(void) {
+  static uintptr_t key;
+  if (key == 0) {
+    uintptr_t k = 0;
+    if (getrandom(&k, sizeof k, 0) != (ssize_t)sizeof k) k = (uintptr_t)monotonic_ns() * 0x9E3779B97F4A7C15ULL;
+    key = (k | 1) & ~(uintptr_t)0xF;  /* never zero, and equal pointers stay equal */
+  }
+  return key;
+}
+
+const void *nflua_hide_pointer(const void *p) {
+  return p == NULL ? NULL : (const void *)((uintptr_t)p ^ pointer_key());
+}
+
 /* Floor division, as Lua's '//' on integers; the quotient of LUA_MININTEGER by -1 wraps. */
 long long nflua_int_floordiv(lua_State *L, long long a, long long b) {
-  if (b == 0) return raise_at(L, 0, "attempt to divide by zero");
+  if (b == 0) return raise_here(L, "attempt to divide by zero");
   if (b == -1) return (long long)(0u - (unsigned long long)a);
   long long q = a / b;
   if ((a % b != 0) && ((a ^ b) < 0)) q -= 1;
@@ -151,7 +312,7 @@ long long nflua_int_floordiv(lua_State *L, long long a, long long b) {
 }
 
 long long nflua_int_floormod(lua_State *L, long long a, long long b) {
-  if (b == 0) return raise_at(L, 0, "attempt to perform 'n%0'");
+  if (b == 0) return raise_here(L, "attempt to perform 'n%0'");
   if (b == -1) return 0;
   long long r = a % b;
   if (r != 0 && ((r ^ b) < 0)) r += b;
@@ -160,7 +321,7 @@ long long nflua_int_floormod(lua_State *L, long long a, long long b) {
 
 /* Integer power by squaring; overflow wraps like Lua's integer arithmetic. */
 long long nflua_int_pow(lua_State *L, long long a, long long b) {
-  if (b < 0) return raise_at(L, 0, "attempt to raise an integer to a negative power");
+  if (b < 0) return raise_here(L, "attempt to raise an integer to a negative power");
   unsigned long long base = (unsigned long long)a, result = 1;
   while (b != 0) {
     if (b & 1) result *= base;

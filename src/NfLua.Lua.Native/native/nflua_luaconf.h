@@ -61,8 +61,18 @@ extern long long nflua_int_pow(struct lua_State *L, long long a, long long b);
 extern int nflua_float_format_error(struct lua_State *L);
 
 /* Long loops inside the C library (pattern matching, string.rep, table.move...) charge the
- * same per-call instruction budget as the VM; see nflua_limits.c. A no-op outside sandboxes. */
+ * same per-call budget as the VM; see nflua_limits.c. A no-op outside limited states. A loop over
+ * bytes charges one unit per NFLUA_BYTES_PER_CHARGE (64) bytes, plus one. */
 extern void nflua_budget_charge(struct lua_State *L, unsigned long long units);
+#define nflua_charge_bytes(L,n)   nflua_budget_charge(L, 1 + (unsigned long long)(n) / 64)
+/* Whether an emergency collection may run now (lauxlib's buffers ask too). */
+extern int nflua_emergency_gc_allowed(struct lua_State *L);
+
+/* String hashes are seeded from getrandom(), and printed addresses are scrambled: a rule can
+ * learn neither the seed nor where memory is (nflua_limits.c). */
+extern unsigned int nflua_makeseed(void);
+#define luai_makeseed(L)        nflua_makeseed()
+extern const void *nflua_hide_pointer(const void *p);
 
 /*
  * KeraLua imports six functions whose C signatures carry lua_Number as 'double'. The core is

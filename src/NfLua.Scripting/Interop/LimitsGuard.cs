@@ -4,13 +4,18 @@ using NfLua.Lua.Native;
 namespace NfLua.Scripting.Interop;
 
 /// <summary>
-/// Lifts a state's memory cap while a callback pushes values: an allocation refused there would
-/// raise a Lua error through managed frames. Callbacks check sizes against the cap themselves first.
+/// Marks host code running inside a call: the state's memory cap is lifted and nothing of the limits
+/// raises while it pushes values (a Lua error there would unwind through managed frames); a budget
+/// that runs out meanwhile stops the call at its next instruction. Callbacks check sizes against the
+/// cap themselves first.
 /// </summary>
 internal readonly unsafe ref struct LimitsGuard
 {
     private static readonly delegate* unmanaged<IntPtr, NfLuaLimits*> s_getLimits =
         (delegate* unmanaged<IntPtr, NfLuaLimits*>)LuaNativeLibrary.GetExport("nflua_getlimits");
+
+    private static readonly delegate* unmanaged<IntPtr, int> s_collectAllowed =
+        (delegate* unmanaged<IntPtr, int>)LuaNativeLibrary.GetExport("nflua_emergency_gc_allowed");
 
     private readonly NfLuaLimits* _limits;
 
@@ -19,7 +24,7 @@ internal readonly unsafe ref struct LimitsGuard
         _limits = s_getLimits(state);
         if (_limits != null)
         {
-            _limits->MemSuspended++;
+            _limits->HostDepth++;
         }
     }
 
@@ -30,13 +35,26 @@ internal readonly unsafe ref struct LimitsGuard
     /// <summary>
     /// Whether <paramref name="bytes"/> more fit under the cap, after a full collection if they do not
     /// at once: the accounted memory includes garbage (big data objects dropped since the last cycle),
-    /// which Lua's emergency collection never reclaims for a host allocation checked here.
+    /// which Lua's emergency collection never reclaims for a host allocation checked here. The
+    /// collection walks the whole heap: it is charged to the call, and refused when the call cannot pay.
     /// </summary>
     public bool FitsAfterCollecting(IntPtr state, long bytes)
     {
         if (Fits(bytes))
         {
             return true;
+        }
+
+        if (_limits != null)
+        {
+            // Asked as plain host code: inside the guard nothing would be refused.
+            _limits->HostDepth--;
+            int allowed = s_collectAllowed(state);
+            _limits->HostDepth++;
+            if (allowed == 0)
+            {
+                return false;
+            }
         }
 
         LuaC.Gc(state, LuaC.GcCollect, 0);
@@ -47,7 +65,7 @@ internal readonly unsafe ref struct LimitsGuard
     {
         if (_limits != null)
         {
-            _limits->MemSuspended--;
+            _limits->HostDepth--;
         }
     }
 }

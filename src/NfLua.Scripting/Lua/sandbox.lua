@@ -7,15 +7,19 @@ local setmetatable, getmetatable = setmetatable, getmetatable
 local math_type, string_format = math.type, string.format
 
 -- Nothing that reaches files, processes, the GC or other code: load, loadfile, dofile, print,
--- collectgarbage go; string.dump goes (and bytecode is refused at load by the host).
-load, loadfile, dofile, print, collectgarbage = nil, nil, nil, nil, nil
+-- collectgarbage go; string.dump goes (and bytecode is refused at load by the host); warn goes
+-- (with no warning function set it did nothing at all).
+load, loadfile, dofile, print, collectgarbage, warn = nil, nil, nil, nil, nil, nil
 string.dump = nil
 
--- A finaliser runs with hooks off, out of reach of every limit: refuse __gc where metatables are
--- set (Lua marks an object for finalisation only when its metatable has __gc at that moment).
+-- A finaliser runs with hooks off, out of reach of every limit, and weak tables make the
+-- collector's atomic phase work without bound (ephemerons): both are refused where metatables are
+-- set, and NfLua's Lua ignores them in rule states anyway (a metatable that gains __mode or __gc
+-- later changes nothing).
 function _G.setmetatable(t, mt)
-  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
-    error("__gc metamethods are not allowed in rules", 2)
+  if type(mt) == "table" then
+    if rawget(mt, "__gc") ~= nil then error("__gc metamethods are not allowed in rules", 2) end
+    if rawget(mt, "__mode") ~= nil then error("weak tables (__mode) are not allowed in rules", 2) end
   end
   return setmetatable(t, mt)
 end
