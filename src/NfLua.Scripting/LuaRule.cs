@@ -91,19 +91,21 @@ public sealed unsafe class LuaRule : IDisposable
         {
             Sandbox.Install(state, context);
             KeraLua.Lua lua = state.Lua;
-            if (lua.LoadBuffer(ScriptText.WithoutHeader(source), "@" + chunkName, "t") != LuaStatus.OK)
+
+            // Parsing and the main chunk run once, off the packet path, under a budget of their own.
+            state.TimeLimit = limits.MaxCompileTime;
+            state.ArmBudget(limits.CompileInstructions);
+            LuaStatus status = lua.LoadBuffer(ScriptText.WithoutHeader(source), "@" + chunkName, "t");
+            if (status == LuaStatus.OK)
             {
-                throw new RuleCompileException(ErrorText(state.Lua.Handle, -1));
+                status = lua.PCall(0, 0, 0);
             }
 
-            state.TimeLimit = limits.MaxCallTime;
-            state.ArmBudget(limits.MaxInstructions);
-            LuaStatus status = lua.PCall(0, 0, 0);
             state.DisarmBudget();
+            state.TimeLimit = limits.MaxCallTime;
             if (status != LuaStatus.OK)
             {
-                string reason = state.BudgetSpent ? "its main chunk exceeded the rule's limits: " : "";
-                throw new RuleCompileException(reason + ErrorText(state.Lua.Handle, -1));
+                throw new RuleCompileException(CompileError(state, limits, ErrorText(state.Lua.Handle, -1)));
             }
 
             if (lua.GetGlobal("filter") != LuaType.Function)
@@ -124,6 +126,11 @@ public sealed unsafe class LuaRule : IDisposable
             throw;
         }
     }
+
+    private static string CompileError(LimitedLuaState state, RuleLimits limits, string error) =>
+        !state.BudgetSpent ? error : state.TimedOut
+            ? $"{error}: the main chunk ran out of its compile time ({limits.MaxCompileTime.TotalMilliseconds:0.###} ms; raise it with compile_time_ms or --compile-time)"
+            : $"{error}: the main chunk ran out of its compile budget ({limits.CompileInstructions} instructions; raise it with compile_instructions or --compile-instructions)";
 
     /// <summary>Compiles a script given as text.</summary>
     /// <exception cref="RuleCompileException">See <see cref="Compile(string, ReadOnlySpan{byte}, string, RuleLimits, ILogger)"/>.</exception>
@@ -311,14 +318,24 @@ public sealed unsafe class LuaRule : IDisposable
         string text = ErrorText(l, -1);
         LuaC.SetTop(l, 0);
         // A limit can surface as another error (a big allocation refused for want of budget reads
-        // "not enough memory"): the limit is what stopped the call, so say it first.
-        string? limit = _failureKind switch
+        // "not enough memory"): the limit is what stopped the call, so say it first, then which
+        // limit it is and what raises it.
+        (string? limit, string? how) = _failureKind switch
         {
-            RuleFailure.InstructionLimit => "instruction limit exceeded",
-            RuleFailure.TimeLimit => "time limit exceeded",
-            _ => null,
+            RuleFailure.InstructionLimit => ("instruction limit exceeded",
+                $"{Limits.MaxInstructions} per call; raise it with max_instructions or --max-instructions"),
+            RuleFailure.TimeLimit => ("time limit exceeded",
+                $"{Limits.MaxCallTime.TotalMilliseconds:0.###} ms per call; raise it with max_call_time_ms or --max-call-time"),
+            RuleFailure.MemoryLimit => (null,
+                $"the rule's state may hold {Limits.MaxMemoryBytes} bytes; raise it with max_memory or --max-memory"),
+            _ => (null, null),
         };
-        return limit is null || text.Contains(limit, StringComparison.Ordinal) ? text : $"{limit} ({text})";
+        if (limit is not null && !text.Contains(limit, StringComparison.Ordinal))
+        {
+            text = $"{limit} ({text})";
+        }
+
+        return how is null ? text : $"{text} ({how})";
     }
 
     /// <summary>An error value as text, without running any of its metamethods.</summary>

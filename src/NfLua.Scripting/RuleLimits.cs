@@ -21,6 +21,24 @@ public sealed record RuleLimits
     /// <summary>Wall-clock time per call, checked every 128 instructions.</summary>
     public TimeSpan MaxCallTime { get; init; } = DefaultMaxCallTime;
 
+    /// <summary>
+    /// Budget units the main chunk may spend when the rule is loaded (building tables, parsing lists):
+    /// separate from the per-packet budget. Null: <see cref="CompileBudgetFactor"/> times <see cref="MaxInstructions"/>.
+    /// </summary>
+    public long? MaxCompileInstructions { get; init; }
+
+    /// <summary>Wall-clock time the main chunk may take when the rule is loaded.</summary>
+    public TimeSpan MaxCompileTime { get; init; } = DefaultMaxCompileTime;
+
+    /// <summary>Default wall-clock time of the main chunk.</summary>
+    public static readonly TimeSpan DefaultMaxCompileTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>The main chunk's default budget, in per-call budgets.</summary>
+    public const long CompileBudgetFactor = 100;
+
+    /// <summary>The budget the main chunk runs under.</summary>
+    public long CompileInstructions => MaxCompileInstructions ?? Math.Min(MaxInstructions * CompileBudgetFactor, 1_000_000_000_000);
+
     /// <summary>Flows whose state <c>nflua.flow</c> keeps at once; the least recently seen is forgotten first.</summary>
     public int MaxFlows { get; init; } = 4096;
 
@@ -47,6 +65,16 @@ public sealed record RuleLimits
         if (MaxCallTime <= TimeSpan.Zero || MaxCallTime > TimeSpan.FromSeconds(10))
         {
             problems.Add($"max-call-time must be above 0 and at most 10 s, not {MaxCallTime}");
+        }
+
+        if (MaxCompileInstructions is < 1000 or > 1_000_000_000_000)
+        {
+            problems.Add($"compile-instructions must be between 1000 and 10^12, not {MaxCompileInstructions}");
+        }
+
+        if (MaxCompileTime <= TimeSpan.Zero || MaxCompileTime > TimeSpan.FromSeconds(60))
+        {
+            problems.Add($"compile-time must be above 0 and at most 60 s, not {MaxCompileTime}");
         }
 
         if (MaxFlows is < 1 or > 1_000_000)

@@ -30,6 +30,7 @@ static int math_fmod(lua_State *L) {
 static int math_minmax(lua_State *L, int want_max) {
   int n = lua_gettop(L);
   lua_Integer best = luaL_checkinteger(L, 1);
+  nflua_budget_charge(L, (unsigned long long)n / 4);  /* a unit per four arguments */
   for (int i = 2; i <= n; i++) {
     lua_Integer v = luaL_checkinteger(L, i);
     if (want_max ? v > best : v < best) best = v;
