@@ -33,6 +33,8 @@ public sealed unsafe class LuaRule : IDisposable
     private string? _failureText;
     private readonly string?[] _badReturnTexts = new string?[12];
     private string? _overTimeText;
+    private string? _stoppedTimeText;
+    private string? _stoppedBudgetText;
 
     private LuaRule(string name, RuleLimits limits, LimitedLuaState state, RuleContext* context, int filterRef, int errorRef, ILogger? logger)
     {
@@ -199,6 +201,14 @@ public sealed unsafe class LuaRule : IDisposable
             if (status != 0)
             {
                 result = Failure(l, status, limits, refusals);
+            }
+            else if (_state.BudgetSpent)
+            {
+                // Stopped, yet it returned (the stop was caught where nothing could run on): what it
+                // returned was decided after its limit, so it is not its verdict.
+                result = HostFailure(_state.TimedOut ? RuleFailure.TimeLimit : RuleFailure.InstructionLimit, _state.TimedOut
+                    ? _stoppedTimeText ??= $"{Name}: time limit exceeded ({Limits.MaxCallTime.TotalMilliseconds:0.###} ms per call; raise it with max_call_time_ms or --max-call-time)"
+                    : _stoppedBudgetText ??= $"{Name}: instruction limit exceeded ({Limits.MaxInstructions} per call; raise it with max_instructions or --max-instructions)");
             }
             else
             {

@@ -14,6 +14,10 @@
 /* Raises "C stack overflow": the calling thread's stack is below the call's floor. */
 extern void nflua_cstack_overflow (lua_State *L);
 
+/* Where an error is caught (pcall, a coroutine's pcall): if the call was stopped, the thread that
+ * goes on stops at its next instruction. Never raises. */
+extern void nflua_stop_sticky (lua_State *L);
+
 /*
  * Every function call of a limited state passes here (Lua and C functions, metamethods, __close
  * handlers, __call chains, resumed coroutines): once the call is stopped, nothing of the state runs

@@ -198,6 +198,12 @@ void nflua_budget_charge(lua_State *L, unsigned long long units) {
   }
 }
 
+void nflua_stop_sticky(lua_State *L) {
+  nflua_limits *lim = limits_of(L);
+  if (lim != NULL && lim->budget_enabled && lim->budget_left <= 0 && lua_gethookcount(L) != 1)
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+}
+
 void nflua_cstack_overflow(lua_State *L) {
   nflua_limits *lim = limits_of(L);
   if (lim == NULL || lim->host_depth != 0 || lim->cstack_floor == NULL) return;
