@@ -37,7 +37,7 @@ public sealed class RegressionTests
               local ok, err = pcall(d.layout, d, { f = { {{offset}}, {{length}}, "s" } })
               return not ok and (err:find("too far", 1, true) or err:find("too long", 1, true)) ~= nil
             end
-            """, "regression.lua", new RuleLimits());
+            """, "regression.lua", new RuleLimits { MaxCallTime = TimeSpan.FromSeconds(2) });
 
         FilterResult result = rule.Filter(new byte[20]);
 

@@ -93,7 +93,7 @@ public sealed class PacketHelpersTests
     [Fact]
     public void Flow_IsBoundedAndForgetsTheOldest()
     {
-        using LuaRule rule = Rule("local f = nflua.flow(pkt) local seen = f.seen f.seen = true return seen == nil", new RuleLimits { MaxFlows = 8 });
+        using LuaRule rule = Rule("local f = nflua.flow(pkt) local seen = f.seen f.seen = true return seen == nil", new RuleLimits { MaxFlows = 8, MaxCallTime = TimeSpan.FromSeconds(2) });
         for (ushort port = 1; port <= 20; port++)
         {
             Assert.Equal(FilterVerdict.Pass, rule.Filter(TestPackets.Tcp("x", srcPort: port)).Verdict);

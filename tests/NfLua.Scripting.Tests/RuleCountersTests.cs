@@ -14,7 +14,7 @@ public sealed class RuleCountersTests
               if b == 0 then return true elseif b == 1 then return false elseif b == 2 then error('boom')
               elseif b == 3 then while true do end else return 'queue', 3 end
             end
-            """, "mixed.lua", new RuleLimits { MaxInstructions = 10_000 });
+            """, "mixed.lua", new RuleLimits { MaxInstructions = 10_000, MaxCallTime = TimeSpan.FromSeconds(2) });
 
         foreach (byte b in new byte[] { 0, 0, 1, 2, 3, 3, 4 })
         {
@@ -107,7 +107,7 @@ public sealed class RuleCountersTests
     public void Failures_AreLoggedAtABoundedRate()
     {
         var logger = new ListLogger();
-        using LuaRule rule = LuaRule.Compile("noisy", "function filter(pkt) error('every packet') end", "noisy.lua", new RuleLimits(), logger);
+        using LuaRule rule = LuaRule.Compile("noisy", "function filter(pkt) error('every packet') end", "noisy.lua", new RuleLimits { MaxCallTime = TimeSpan.FromSeconds(2) }, logger);
 
         for (int i = 0; i < 500; i++)
         {

@@ -48,7 +48,7 @@ public sealed class TalkExamplesTests : IDisposable
         Assert.Equal(FilterVerdict.Pass, _rtp.Filter(TestPackets.Tcp("SSH-2.0-OpenSSH_6.4")).Verdict);
 
     private static LuaRule Load(string file) =>
-        LuaRule.Compile(Path.GetFileNameWithoutExtension(file), File.ReadAllBytes(Path.Combine(s_examples, file)), file, new RuleLimits());
+        LuaRule.Compile(Path.GetFileNameWithoutExtension(file), File.ReadAllBytes(Path.Combine(s_examples, file)), file, new RuleLimits { MaxCallTime = TimeSpan.FromSeconds(2) });
 
     private static string FindExamples()
     {

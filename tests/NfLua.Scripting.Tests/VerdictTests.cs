@@ -51,8 +51,8 @@ public sealed class VerdictTests
     [InlineData("return function() end")]
     public void Filter_ReturningAnythingElse_GetsTheOnErrorVerdict(string body)
     {
-        FilterResult accepted = Run(body, [0x45], new RuleLimits { OnError = ErrorVerdict.Accept });
-        FilterResult dropped = Run(body, [0x45], new RuleLimits { OnError = ErrorVerdict.Drop });
+        FilterResult accepted = Run(body, [0x45], new RuleLimits { OnError = ErrorVerdict.Accept, MaxCallTime = TimeSpan.FromSeconds(2) });
+        FilterResult dropped = Run(body, [0x45], new RuleLimits { OnError = ErrorVerdict.Drop, MaxCallTime = TimeSpan.FromSeconds(2) });
         Assert.Equal(RuleFailure.BadReturn, accepted.Failure);
         Assert.Equal(FilterVerdict.Accept, accepted.Verdict);
         Assert.Equal(FilterVerdict.Drop, dropped.Verdict);

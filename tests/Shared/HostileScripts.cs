@@ -221,6 +221,31 @@ internal static class HostileScripts
             for i = 1, 100000 do t[i] = -i end
             function filter(pkt) while true do table.sort(t, rawequal) table.sort(t) end end
             """,
+        // NfLua's own functions (the data module) copy and fill bytes too.
+        ["data-new-huge"] = """
+            function filter(pkt) local d = data.new(500 * 1024 * 1024) if d then local s = tostring(d) end return d ~= nil end
+            """,
+        ["data-tostring-and-segment"] = """
+            local d = data.new(4 * 1024 * 1024)
+            function filter(pkt) while true do local s = tostring(d) local e = d:segment(1) end end
+            """,
+        ["data-layout-with-many-fields"] = """
+            local spec = {}
+            for i = 1, 100000 do spec["f" .. i] = {i, 8} end
+            function filter(pkt) while true do local l = data.layout(spec) pkt:layout(l) end end
+            """,
+        ["data-new-from-string-and-table"] = """
+            local big = string.rep("x", 1 << 22)
+            local t = {}
+            for i = 1, 1000000 do t[i] = 255 end
+            function filter(pkt) while true do local d = data.new(big) local e = data.new(t) end end
+            """,
+        ["data-string-fields"] = """
+            local d = data.new(1 << 22)
+            d:layout{ s = {0, (1 << 21) - 1, 's'} }
+            local fill = string.rep("y", (1 << 21) - 1)
+            function filter(pkt) while true do local x = d.s d.s = fill end end
+            """,
         ["big-string-ops-at-once"] = """
             function filter(pkt) local s = string.rep("x", 1 << 24) local t = s .. s local u = t:sub(2) return #u > 0 end
             """,

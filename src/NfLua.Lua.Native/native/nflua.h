@@ -56,6 +56,10 @@ LUA_API size_t nflua_limits_size(void);  /* the host checks its mirror against i
 LUA_API void nflua_arm(nflua_limits *lim, long long budget);
 /* Ends a call: stops counting; returns the call's wall-clock time in nanoseconds. */
 LUA_API long long nflua_disarm(nflua_limits *lim);
+/* Host code inside a call charges its own O(n) work before doing it: 'units' of budget, and
+ * 'ns' of time it could take at worst. Never raises; returns 0 when the call cannot pay (or is
+ * already stopped): the host then skips the work, and the call stops at its next instruction. */
+LUA_API int nflua_host_charge(lua_State *L, long long units, long long ns);
 /* Whether a full (emergency) collection may run now; if so, its cost is charged to the call. */
 LUA_API int nflua_emergency_gc_allowed(lua_State *L);
 /* The monotonic clock the limits use, in nanoseconds. */

@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -35,13 +36,15 @@
  * rehash) is then never started. Smaller ones always succeed, so a stopped call can still build
  * its error message. */
 #define NFLUA_REFUSABLE_UNITS 64
-/* A large allocation (at least NFLUA_LARGE_BLOCK bytes) gets fresh pages from the kernel, whose
- * faults dominate what it costs: measured up to 2.5 ns per byte on a virtual machine whose page
- * faults cost 10 us. One that could not end within the call's time left at NFLUA_NS_PER_LARGE_BYTE
- * is refused before it starts, so no single allocation (and the copy or fill that follows it) can
- * carry a call far past its time limit. */
+/* A large allocation (at least NFLUA_LARGE_BLOCK bytes) gets fresh pages from the kernel, and their
+ * faults dominate what it and the copy or fill after it cost: 0.3 ns per byte on bare metal, 3 to
+ * 7 ns on a loaded virtual machine whose page faults cost 10 to 25 us. Inside a call, the
+ * allocator faults a large block's pages in itself, looking at the clock every
+ * NFLUA_PAGES_PER_LOOK pages, and gives the block back (the allocation fails) when the call runs
+ * out of time: no allocation can carry a call past its time limit by more than one look. */
 #define NFLUA_LARGE_BLOCK (64 * 1024)
-#define NFLUA_NS_PER_LARGE_BYTE 3
+#define NFLUA_PAGE 4096
+#define NFLUA_PAGES_PER_LOOK 32
 /* A full collection walks the heap: charged one unit per this many bytes of it, and refused when
  * it could not end within the call's time left at NFLUA_NS_PER_HEAP_BYTE (measured: 0.3 ns per
  * byte of small tables, more where it frees big blocks). */
@@ -96,9 +99,40 @@ static void spend(nflua_limits *lim, long long units) {
     check_time(lim, monotonic_ns());
 }
 
+/* Touches every page of a new block; 0 when the call ran out of time before the end. */
+static int fault_in(nflua_limits *lim, char *p, size_t size) {
+  volatile char *q = p;
+  int pages = 0;
+  for (size_t i = 0; i < size; i += NFLUA_PAGE) {
+    q[i] = 0;
+    if (++pages % NFLUA_PAGES_PER_LOOK == 0) {
+      check_time(lim, monotonic_ns());
+      if (lim->stopped_by != NFLUA_RUNNING) return 0;
+    }
+  }
+  q[size - 1] = 0;
+  return 1;
+}
+
+/* A large block for a running call: like realloc, but faulted in under the call's clock. */
+static void *large_block(nflua_limits *lim, void *ptr, size_t old, size_t nsize) {
+  char *p = malloc(nsize);
+  if (p == NULL) return NULL;
+  if (!fault_in(lim, p, nsize)) {
+    free(p);
+    return NULL;  /* the old block stays as it was: Lua raises "not enough memory" */
+  }
+  if (ptr != NULL) {
+    memcpy(p, ptr, old);
+    free(ptr);
+  }
+  return p;
+}
+
 LUA_API void *nflua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   nflua_limits *lim = (nflua_limits *)ud;
   size_t old = ptr != NULL ? osize : 0;
+  int large = 0;
   if (nsize == 0) {
     free(ptr);
     lim->mem_used -= old;
@@ -116,15 +150,12 @@ LUA_API void *nflua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
           stop_call(lim, NFLUA_STOP_BUDGET);
           return NULL;
         }
-        if (lim->deadline_ns != 0 && nsize - old >= NFLUA_LARGE_BLOCK) {
-          check_time(lim, monotonic_ns() + (long long)(nsize - old) * NFLUA_NS_PER_LARGE_BYTE);
-          if (lim->stopped_by != NFLUA_RUNNING) return NULL;
-        }
+        large = lim->deadline_ns != 0 && nsize - old >= NFLUA_LARGE_BLOCK;
       }
       spend(lim, units);
     }
   }
-  void *p = realloc(ptr, nsize);
+  void *p = large ? large_block(lim, ptr, old, nsize) : realloc(ptr, nsize);
   if (p == NULL) {
     if (nsize <= old) return ptr;  /* Lua assumes shrinking never fails */
     return NULL;
@@ -134,15 +165,24 @@ LUA_API void *nflua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return p;
 }
 
-/* The first frame with a line, innermost first: C functions and hooks have none. */
+/* Where the rule's own code is, innermost first: the first frame of a chunk loaded from a file
+ * ('@' names: the rule's script), else the first frame with a line at all. C functions and hooks
+ * have none, and NfLua's own Lua (the sandbox prelude, "=nflua-sandbox") is never the culprit. */
 static void push_where(lua_State *L) {
   lua_Debug ar;
-  for (int level = 0; level < 3 && lua_getstack(L, level, &ar); level++) {
+  int fallback = -1;
+  for (int level = 0; level < 24 && lua_getstack(L, level, &ar); level++) {
     lua_getinfo(L, "Sl", &ar);
-    if (ar.currentline > 0) {
+    if (ar.currentline <= 0) continue;
+    if (ar.source[0] == '@') {
       lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
       return;
     }
+    if (fallback < 0) fallback = level;
+  }
+  if (fallback >= 0 && lua_getstack(L, fallback, &ar) && lua_getinfo(L, "Sl", &ar)) {
+    lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+    return;
   }
   lua_pushliteral(L, "");
 }
@@ -196,6 +236,17 @@ void nflua_budget_charge(lua_State *L, unsigned long long units) {
     /* Inside host code nothing may raise: the thread stops at its next instruction instead. */
     else if (lua_gethookcount(L) != 1) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
   }
+}
+
+LUA_API int nflua_host_charge(lua_State *L, long long units, long long ns) {
+  nflua_limits *lim = limits_of(L);
+  if (lim == NULL || !lim->budget_enabled) return 1;
+  if (lim->budget_left > 0 && units >= lim->budget_left) stop_call(lim, NFLUA_STOP_BUDGET);
+  if (lim->budget_left > 0 && ns > 0 && lim->deadline_ns != 0) check_time(lim, monotonic_ns() + ns);
+  if (lim->budget_left > 0) spend(lim, units);
+  if (lim->budget_left > 0) return 1;
+  if (lua_gethookcount(L) != 1) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  return 0;
 }
 
 void nflua_stop_sticky(lua_State *L) {

@@ -71,6 +71,13 @@ internal static unsafe class DataCallbacks
                 return 1;
             }
 
+            // Filling from a table reads every element; from a string or a size, copies or clears bytes.
+            if (!(type == LuaC.TypeTable ? guard.Charge(state, size, size * 20) : guard.ChargeBytes(state, size)))
+            {
+                LuaC.PushNil(state); // the call is stopped: it ends at its next instruction
+                return 1;
+            }
+
             var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)(sizeof(DataObject) + size), 2);
             byte* bytes = (byte*)(obj + 1);
             *obj = new DataObject { Owned = bytes, Length = size };
@@ -269,6 +276,14 @@ internal static unsafe class DataCallbacks
                     return Message(state, "field lies outside the data object"u8);
                 }
 
+                using (var guard = new LimitsGuard(state))
+                {
+                    if (!guard.ChargeBytes(state, (long)length))
+                    {
+                        return 0; // the call is stopped: it ends at its next instruction
+                    }
+                }
+
                 new ReadOnlySpan<byte>(source, (int)length).CopyTo(bytes.Slice((int)start));
             }
             else
@@ -322,6 +337,11 @@ internal static unsafe class DataCallbacks
             }
 
             using var guard = new LimitsGuard(state);
+            if (!guard.ChargeBytes(state, bytes.Length))
+            {
+                bytes = default; // the call is stopped: it ends at its next instruction
+            }
+
             fixed (byte* p = bytes)
             {
                 LuaC.PushLString(state, p, (nuint)bytes.Length);
@@ -395,6 +415,12 @@ internal static unsafe class DataCallbacks
             }
 
             using var guard = new LimitsGuard(state);
+            if (!guard.ChargeBytes(state, size))
+            {
+                LuaC.PushNil(state); // the call is stopped: it ends at its next instruction
+                return;
+            }
+
             fixed (byte* p = bytes)
             {
                 LuaC.PushLString(state, p + start, (nuint)size);

@@ -14,6 +14,9 @@ internal readonly unsafe ref struct LimitsGuard
     private static readonly delegate* unmanaged<IntPtr, NfLuaLimits*> s_getLimits =
         (delegate* unmanaged<IntPtr, NfLuaLimits*>)LuaNativeLibrary.GetExport("nflua_getlimits");
 
+    private static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, long, long, int> s_hostCharge =
+        (delegate* unmanaged[SuppressGCTransition]<IntPtr, long, long, int>)LuaNativeLibrary.GetExport("nflua_host_charge");
+
     private static readonly delegate* unmanaged<IntPtr, int> s_collectAllowed =
         (delegate* unmanaged<IntPtr, int>)LuaNativeLibrary.GetExport("nflua_emergency_gc_allowed");
 
@@ -27,6 +30,23 @@ internal readonly unsafe ref struct LimitsGuard
             _limits->HostDepth++;
         }
     }
+
+    /// <summary>
+    /// Charges work the callback is about to do, before it does it: <paramref name="units"/> of the
+    /// call's budget, and a worst-case time. False when the call cannot pay for it (or was already
+    /// stopped): the callback must then skip the work; the call stops at its next instruction.
+    /// </summary>
+    public bool Charge(IntPtr state, long units, long worstNanoseconds = 0) =>
+        _limits == null || s_hostCharge(state, units, worstNanoseconds) != 0;
+
+    /// <summary>
+    /// Charges copying or filling <paramref name="bytes"/>: a unit per 16 bytes (the allocator's rate,
+    /// native/nflua_limits.c), and for a large block 3 ns per byte, what fresh pages cost on a slow
+    /// virtual machine (an allocation made for host code cannot be given up halfway, as the
+    /// allocator does for Lua's own large blocks, so it is refused up front when it might not fit).
+    /// </summary>
+    public bool ChargeBytes(IntPtr state, long bytes) =>
+        Charge(state, 1 + bytes / 16, bytes >= 64 * 1024 ? bytes * 3 : 0);
 
     /// <summary>Whether <paramref name="bytes"/> more would still fit under the cap.</summary>
     public bool Fits(long bytes) =>

