@@ -18,7 +18,7 @@ public sealed record RuleLimits
     /// <summary>Bytes the rule's Lua state may hold; allocations past it fail with "not enough memory".</summary>
     public long MaxMemoryBytes { get; init; } = DefaultMaxMemoryBytes;
 
-    /// <summary>Wall-clock time per call, checked every 128 instructions.</summary>
+    /// <summary>Wall-clock time per call, read when the call starts, every 1024 budget units, and when it returns (a late return fails too).</summary>
     public TimeSpan MaxCallTime { get; init; } = DefaultMaxCallTime;
 
     /// <summary>
