@@ -206,9 +206,9 @@ public sealed unsafe class LuaRule : IDisposable
             {
                 // Stopped, yet it returned (the stop was caught where nothing could run on): what it
                 // returned was decided after its limit, so it is not its verdict.
-                result = HostFailure(_state.TimedOut ? RuleFailure.TimeLimit : RuleFailure.InstructionLimit, _state.TimedOut
-                    ? _stoppedTimeText ??= $"{Name}: time limit exceeded ({Limits.MaxCallTime.TotalMilliseconds:0.###} ms per call; raise it with max_call_time_ms or --max-call-time)"
-                    : _stoppedBudgetText ??= $"{Name}: instruction limit exceeded ({Limits.MaxInstructions} per call; raise it with max_instructions or --max-instructions)");
+                result = _state.TimedOut
+                    ? HostFailure(RuleFailure.TimeLimit, _stoppedTimeText ??= StoppedText(RuleFailure.TimeLimit))
+                    : HostFailure(RuleFailure.InstructionLimit, _stoppedBudgetText ??= StoppedText(RuleFailure.InstructionLimit));
             }
             else
             {
@@ -330,16 +330,7 @@ public sealed unsafe class LuaRule : IDisposable
         // A limit can surface as another error (a big allocation refused for want of budget reads
         // "not enough memory"): the limit is what stopped the call, so say it first, then which
         // limit it is and what raises it.
-        (string? limit, string? how) = _failureKind switch
-        {
-            RuleFailure.InstructionLimit => ("instruction limit exceeded",
-                $"{Limits.MaxInstructions} per call; raise it with max_instructions or --max-instructions"),
-            RuleFailure.TimeLimit => ("time limit exceeded",
-                $"{Limits.MaxCallTime.TotalMilliseconds:0.###} ms per call; raise it with max_call_time_ms or --max-call-time"),
-            RuleFailure.MemoryLimit => (null,
-                $"the rule's state may hold {Limits.MaxMemoryBytes} bytes; raise it with max_memory or --max-memory"),
-            _ => (null, null),
-        };
+        (string? limit, string? how) = LimitDescription(_failureKind);
         if (limit is not null && !text.Contains(limit, StringComparison.Ordinal))
         {
             text = $"{limit} ({text})";
@@ -347,6 +338,24 @@ public sealed unsafe class LuaRule : IDisposable
 
         return how is null ? text : $"{text} ({how})";
     }
+
+    private string StoppedText(RuleFailure failure)
+    {
+        (string? limit, string? how) = LimitDescription(failure);
+        return $"{Name}: {limit} ({how})";
+    }
+
+    /// <summary>What stopped a call, and the limit's value with the options that raise it.</summary>
+    private (string? Limit, string? How) LimitDescription(RuleFailure failure) => failure switch
+    {
+        RuleFailure.InstructionLimit => ("instruction limit exceeded",
+            $"{Limits.MaxInstructions} per call; raise it with max_instructions or --max-instructions"),
+        RuleFailure.TimeLimit => ("time limit exceeded",
+            $"{Limits.MaxCallTime.TotalMilliseconds:0.###} ms per call; raise it with max_call_time_ms or --max-call-time"),
+        RuleFailure.MemoryLimit => (null,
+            $"the rule's state may hold {Limits.MaxMemoryBytes} bytes; raise it with max_memory or --max-memory"),
+        _ => (null, null),
+    };
 
     /// <summary>An error value as text, without running any of its metamethods.</summary>
     private static string ErrorText(IntPtr l, int index)
