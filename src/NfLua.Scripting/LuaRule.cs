@@ -79,6 +79,13 @@ public sealed unsafe class LuaRule : IDisposable
     /// <exception cref="RuleCompileException">The script does not compile, fails while loading, or defines no <c>filter</c>.</exception>
     public static LuaRule Compile(string name, ReadOnlySpan<byte> source, string chunkName, RuleLimits limits, ILogger? logger = null)
     {
+        RuleWarmUp.EnsureDone();
+        return CompileWarm(name, source, chunkName, limits, logger);
+    }
+
+    /// <summary>Compiles without first warming up NfLua's functions (<see cref="RuleWarmUp"/> itself).</summary>
+    internal static LuaRule CompileWarm(string name, ReadOnlySpan<byte> source, string chunkName, RuleLimits limits, ILogger? logger)
+    {
         ArgumentNullException.ThrowIfNull(limits);
         IReadOnlyList<string> problems = limits.Validate();
         if (problems.Count > 0)

@@ -1,0 +1,20 @@
+-- Runs once per process before the first rule: every function NfLua adds to Lua is called at
+-- least once, so that no packet of a real rule pays for compiling them (a call that returns
+-- after its time limit fails, and a first call into .NET code can take milliseconds).
+local layout = data.layout{ x = {0, 8}, y = {8, 16, 'little'}, s = {3, 2, 's'} }
+function filter(pkt)
+  local ip, version = nflua.ip(pkt)
+  local transport, protocol = nflua.transport(pkt)
+  local payload = nflua.payload(pkt)
+  local src, dst = nflua.addresses(pkt)
+  local flow = nflua.flow(pkt)
+  flow.seen = (flow.seen or 0) + nflua.now()
+  local inside = nflua.cidr("10.0.0.0/8")(src or "10.0.0.1")
+  nflua.setmark(1)
+  local d = data.new(16)
+  d:layout(layout)
+  d.x, d.y, d.s = 1, 2, "ab"
+  local segment = d:segment(2, 4)
+  local text = tostring(segment) .. d.s .. tostring(data.new("abc")) .. tostring(data.new({ 1, 2, 3 }))
+  return #text > 0 and version == 4 and protocol == 17 and payload ~= nil and #segment == 4 and inside and "accept"
+end

@@ -1,0 +1,56 @@
+using System.Buffers.Binary;
+
+namespace NfLua.Scripting;
+
+/// <summary>
+/// Calls every function NfLua adds to Lua once per process, before the first rule is compiled:
+/// the first call into each of them (.NET code, compiled on first use unless the program was
+/// published ready to run) would otherwise land in some rule's first packet, and a call that
+/// returns after its time limit gives that packet the rule's on-error verdict.
+/// </summary>
+internal static class RuleWarmUp
+{
+    private static readonly Lazy<bool> s_done = new(Run, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Warms up once; later calls return at once.</summary>
+    public static void EnsureDone() => _ = s_done.Value;
+
+    private static bool Run()
+    {
+        using Stream stream = typeof(RuleWarmUp).Assembly.GetManifestResourceStream("NfLua.Scripting.warm-up.lua")
+            ?? throw new InvalidOperationException("NfLua.Scripting.warm-up.lua is not embedded");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        var limits = new RuleLimits { MaxCallTime = TimeSpan.FromSeconds(10), MaxCompileTime = TimeSpan.FromSeconds(10) };
+        using LuaRule rule = LuaRule.CompileWarm("warm-up", memory.ToArray(), "warm-up.lua", limits, logger: null);
+        byte[] packet = Udp();
+        for (int i = 0; i < 3; i++)
+        {
+            FilterResult result = rule.Filter(packet, i);
+            if (result.Failure != RuleFailure.None || result.Verdict != FilterVerdict.Accept)
+            {
+                throw new InvalidOperationException($"NfLua's warm-up rule failed ({result.Failure}, {result.Verdict}): {result.Error}");
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>An IPv4 UDP packet, 10.0.0.1:1000 to 10.0.0.2:2000, with 8 bytes of payload.</summary>
+    private static byte[] Udp()
+    {
+        var packet = new byte[36];
+        packet[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
+        packet[8] = 64;
+        packet[9] = 17;
+        packet[12] = 10;
+        packet[15] = 1;
+        packet[16] = 10;
+        packet[19] = 2;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(20), 1000);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(22), 2000);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(24), 16);
+        return packet;
+    }
+}
