@@ -40,4 +40,8 @@ public struct NfLuaLimits
     public long DeadlineNs;
     /// <summary>Units charged to the current call so far (instructions included).</summary>
     public long Charged;
+    /// <summary>The frame that armed the last call (its C-stack floor is reused while the frame is the same).</summary>
+    public IntPtr ArmedAt;
+    /// <summary>The C-stack floor computed for <see cref="ArmedAt"/>.</summary>
+    public IntPtr ArmedFloor;
 }

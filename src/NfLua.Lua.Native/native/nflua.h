@@ -34,6 +34,8 @@ typedef struct nflua_limits {
   int cstack_floor_lowered; /* the floor was lowered once this call to let an overflow unwind */
   long long deadline_ns;    /* call_started_ns + time_limit_ns (0: no time limit) */
   long long charged;        /* units the current call was charged (instructions included) */
+  char *armed_at;           /* the frame that armed the last call, and its floor (reused while equal) */
+  char *armed_floor;
 } nflua_limits;
 
 /* Instructions between two count-hook events (the budget's granularity). */

@@ -302,11 +302,15 @@ static char *thread_stack_low(void) {
 
 LUA_API void nflua_arm(nflua_limits *lim, long long budget) {
   char *here = (char *)__builtin_frame_address(0);
-  char *low = thread_stack_low();
-  char *floor = here - NFLUA_CSTACK_ALLOWANCE;
-  if (low != (char *)1 && floor < low + NFLUA_CSTACK_RESERVE) floor = low + NFLUA_CSTACK_RESERVE;
-  else if (low == (char *)1) floor = here - NFLUA_CSTACK_RESERVE;
-  lim->cstack_floor = floor;
+  if (here != lim->armed_at) {  /* another thread, or another depth: find the floor again */
+    char *low = thread_stack_low();
+    char *floor = here - NFLUA_CSTACK_ALLOWANCE;
+    if (low != (char *)1 && floor < low + NFLUA_CSTACK_RESERVE) floor = low + NFLUA_CSTACK_RESERVE;
+    else if (low == (char *)1) floor = here - NFLUA_CSTACK_RESERVE;
+    lim->armed_at = here;
+    lim->armed_floor = floor;
+  }
+  lim->cstack_floor = lim->armed_floor;
   lim->cstack_floor_lowered = 0;
   lim->budget_left = budget;
   lim->stopped_by = NFLUA_RUNNING;
