@@ -34,6 +34,12 @@ public readonly struct Cidr : IEquatable<Cidr>
     /// <summary>Number of leading bits that every address of the network shares.</summary>
     public int PrefixLength { get; }
 
+    /// <summary>The network's first address as a big-endian number (IPv4 in the low 32 bits).</summary>
+    public UInt128 First => _network;
+
+    /// <summary>The network's last address as a big-endian number (IPv4 in the low 32 bits).</summary>
+    public UInt128 Last => _network | (~_mask & (Version == 4 ? uint.MaxValue : UInt128.MaxValue));
+
     /// <summary>Parses CIDR text; a bare address means a single host (<c>/32</c> or <c>/128</c>).</summary>
     /// <param name="text">The text, e.g. <c>192.168.0.0/16</c>, <c>::1</c>.</param>
     /// <param name="cidr">The network; default when the method returns false.</param>
