@@ -20,7 +20,7 @@ public sealed record LoadRequest(
     long? MaxInstructions = null,
     long? MaxMemory = null,
     RuleFailureVerdict? OnError = null,
-    bool NoPersist = false) : ControlCommand
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool NoPersist = false) : ControlCommand
 {
     /// <inheritdoc/>
     [JsonIgnore]

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace NfLua.Control;
 
 /// <summary>The rule a <see cref="LoadRequest"/> installed.</summary>
@@ -10,5 +12,5 @@ public sealed record LoadResult(
     RuleInfo Rule,
     bool Replaced,
     IReadOnlyList<int>? MovedFrom = null,
-    bool RuntimeOnly = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool RuntimeOnly = false,
     string? Note = null) : ControlResult;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NfLua.Control;
 using NfLua.Daemon.State;
 using NfLua.Engine;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 
-namespace NfLua.Engine;
+namespace NfLua.Control;
 
-/// <summary>Queue sets as people write them: "queue 7", "queues 0-3", "queues 1, 5-6".</summary>
+/// <summary>Queue sets as people read them: "queue 7", "queues 0-3", "queues 1, 5-6" (daemon logs and nflua-ctl alike).</summary>
 public static class QueueRanges
 {
     /// <summary>"queue 7" or "queues 0-3, 9".</summary>
@@ -13,6 +13,9 @@ public static class QueueRanges
         ushort[] sorted = [.. queues.Distinct().Order()];
         return (sorted.Length == 1 ? "queue " : "queues ") + Compact(sorted);
     }
+
+    /// <summary>As <see cref="Describe(IEnumerable{ushort})"/>, for queue numbers as the protocol carries them.</summary>
+    public static string Describe(IEnumerable<int> queues) => Describe(queues.Select(q => (ushort)q));
 
     /// <summary>"0-3, 9": runs of consecutive queues as ranges.</summary>
     public static string Compact(IEnumerable<ushort> queues)
