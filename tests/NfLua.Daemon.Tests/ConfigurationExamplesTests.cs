@@ -12,7 +12,8 @@ namespace NfLua.Daemon.Tests;
 public sealed partial class ConfigurationExamplesTests : IDisposable
 {
     // Inline syntax hints with placeholders, not examples: listed so that a new inline example cannot escape the test.
-    private static readonly string[] s_placeholders = ["queue { N }", "queue { cpu = N }", "logging { level = \"...\" }", "queue { }"];
+    private static readonly string[] s_placeholders =
+        ["queue { N }", "queue { cpu = N }", "logging { level = \"...\" }", "queue { }", "queue { first = 0, last = 3, rule { \"x\", ... } }"];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("nflua-examples-").FullName;
 
