@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NfLua.Testing;
 using NfLua.Daemon.Configuration;
 using NfLua.Engine;
 
@@ -37,10 +38,10 @@ public sealed partial class ConfigurationExamplesTests : IDisposable
             }
         }
 
-        string packaged = Path.Combine(Repository.Root, "packaging", "debian", "nfluad.lua");
+        string packaged = Path.Combine(RepositoryRoot.Path, "packaging", "debian", "nfluad.lua");
         data.Add(("packaging/debian/nfluad.lua", File.ReadAllText(packaged)));
         data.Add(("packaging/debian/nfluad.lua, its commented-out examples", Uncommented(File.ReadAllLines(packaged))));
-        foreach (string rules in Directory.GetFiles(Path.Combine(Repository.Root, "packaging", "iptables"), "*.rules"))
+        foreach (string rules in Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "packaging", "iptables"), "*.rules"))
         {
             foreach (Match header in RulesHeader().Matches(File.ReadAllText(rules)))
             {
@@ -77,7 +78,7 @@ public sealed partial class ConfigurationExamplesTests : IDisposable
         Assert.Contains(where, w => w.StartsWith("docs/operations.md: `queue { first = 0, last = 3, cpu", StringComparison.Ordinal));
         Assert.Contains("packaging/debian/nfluad.lua, its commented-out examples", where);
         Assert.Contains("packaging/iptables/multi-queue.rules header", where);
-        Assert.Contains("queue {", Uncommented(File.ReadAllLines(Path.Combine(Repository.Root, "packaging", "debian", "nfluad.lua"))), StringComparison.Ordinal);
+        Assert.Contains("queue {", Uncommented(File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "packaging", "debian", "nfluad.lua"))), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -89,7 +90,7 @@ public sealed partial class ConfigurationExamplesTests : IDisposable
         string withPaths = ScriptPlaceholder().Replace(example, m => $"rule {{ \"{m.Groups["name"].Value}\", script = \"rules/{m.Groups["name"].Value}.lua\"");
         withPaths = withPaths.Replace("/usr/share/nflua/examples/", "rules/", StringComparison.Ordinal);
         Directory.CreateDirectory(Path.Combine(_dir, "rules"));
-        foreach (string script in Directory.GetFiles(Path.Combine(Repository.Root, "examples"), "*.lua"))
+        foreach (string script in Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "examples"), "*.lua"))
         {
             File.Copy(script, Path.Combine(_dir, "rules", Path.GetFileName(script)), overwrite: true);
         }
@@ -121,10 +122,10 @@ public sealed partial class ConfigurationExamplesTests : IDisposable
         ConfigurationCall().IsMatch(code) && !code.Contains("function filter", StringComparison.Ordinal);
 
     private static IEnumerable<string> Documents() =>
-        [Path.Combine(Repository.Root, "README.md"), .. Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md"),
-         Path.Combine(Repository.Root, "packaging", "README.md"), Path.Combine(Repository.Root, "examples", "README.md")];
+        [Path.Combine(RepositoryRoot.Path, "README.md"), .. Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "docs"), "*.md"),
+         Path.Combine(RepositoryRoot.Path, "packaging", "README.md"), Path.Combine(RepositoryRoot.Path, "examples", "README.md")];
 
-    private static string Relative(string path) => Path.GetRelativePath(Repository.Root, path);
+    private static string Relative(string path) => Path.GetRelativePath(RepositoryRoot.Path, path);
 
     [GeneratedRegex(@"```lua\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex FencedLua();

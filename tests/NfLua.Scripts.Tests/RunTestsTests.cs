@@ -51,7 +51,7 @@ public sealed class RunTestsTests : IDisposable
     /// <summary>Runs the hosts as scripts/test does (same shell options), then prints the counts as it does.</summary>
     private ProcessResult RunHosts(params string[] names)
     {
-        string library = Path.Combine(Repository.Root, "scripts", "lib", "run-tests.sh");
+        string library = Path.Combine(RepositoryRoot.Path, "scripts", "lib", "run-tests.sh");
         string script = $"""
             set -euo pipefail
             cd "{_dir}"
