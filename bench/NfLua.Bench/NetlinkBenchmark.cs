@@ -117,6 +117,9 @@ internal abstract class NetlinkBenchmark(string name)
             {
                 throw new InvalidOperationException("unexpected verdict datagram");
             }
+
+            _writer.Sent(messages); // as after a send that succeeded: the verdicts leave the writer
+
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using NfLua.Scripting;
 
 namespace NfLua.Cli;
 
@@ -7,10 +8,10 @@ namespace NfLua.Cli;
 internal sealed class RuleLimitOptions
 {
     public Option<long?> MaxInstructions { get; } = Ranged(
-        "--max-instructions", "K", "Lua instructions allowed per filter call (1000 to 10^12; default: the daemon's, 1000000)", 1000, 1_000_000_000_000);
+        "--max-instructions", "K", "Lua instructions allowed per filter call (1000 to 10^12; default: the daemon's, 1000000)", RuleLimits.InstructionRange);
 
     public Option<long?> MaxMemory { get; } = Ranged(
-        "--max-memory", "BYTES", "bytes the rule's Lua state may hold (65536 to 4294967296; default: the daemon's, 8388608)", 64 * 1024, 4L * 1024 * 1024 * 1024);
+        "--max-memory", "BYTES", "bytes the rule's Lua state may hold (65536 to 4294967296; default: the daemon's, 8388608)", RuleLimits.MemoryRange);
 
     public Option<string?> OnError { get; } = CreateOnError();
 
@@ -31,8 +32,9 @@ internal sealed class RuleLimitOptions
         return option;
     }
 
-    private static Option<long?> Ranged(string name, string helpName, string description, long min, long max)
+    private static Option<long?> Ranged(string name, string helpName, string description, LimitRange range)
     {
+        (long min, long max) = (range.Min, range.Max);
         var option = new Option<long?>(name) { Description = description, HelpName = helpName };
         option.Validators.Add(result =>
         {

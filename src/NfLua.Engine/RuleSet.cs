@@ -25,23 +25,37 @@ public sealed class RuleSet
     public PacketDecision Evaluate(Span<byte> packet) => Evaluate(packet, Environment.TickCount64);
 
     /// <summary>Evaluates the packet as <see cref="Evaluate(Span{byte})"/> does, for a packet seen at <paramref name="nowMs"/> (see <see cref="LuaRule.Filter(Span{byte}, long)"/>).</summary>
-    public PacketDecision Evaluate(Span<byte> packet, long nowMs)
+    public PacketDecision Evaluate(Span<byte> packet, long nowMs) => Evaluate(packet, nowMs, progress: null);
+
+    /// <summary>
+    /// Evaluates the packet as <see cref="Evaluate(Span{byte}, long)"/> does, publishing each rule it enters to
+    /// <paramref name="progress"/> (a queue worker's, which <see cref="RuleProgress.Use"/> pointed at this set).
+    /// </summary>
+    public PacketDecision Evaluate(Span<byte> packet, long nowMs, RuleProgress? progress)
     {
         uint? mark = null;
         bool modified = false;
         ImmutableArray<LuaRule> rules = Rules;
-        for (int i = 0; i < rules.Length; i++)
+        try
         {
-            FilterResult result = rules[i].Filter(packet, nowMs);
-            mark = result.Mark ?? mark;
-            modified |= result.Modified;
-            if (result.Verdict != FilterVerdict.Pass)
+            for (int i = 0; i < rules.Length; i++)
             {
-                return new PacketDecision(PacketDecision.KindOf(result.Verdict), result.QueueNumber, mark, modified, i);
+                progress?.Enter(i);
+                FilterResult result = rules[i].Filter(packet, nowMs);
+                mark = result.Mark ?? mark;
+                modified |= result.Modified;
+                if (result.Verdict != FilterVerdict.Pass)
+                {
+                    return new PacketDecision(PacketDecision.KindOf(result.Verdict), result.QueueNumber, mark, modified, i);
+                }
             }
-        }
 
-        return new PacketDecision(DecisionKind.Accept, 0, mark, modified, -1);
+            return new PacketDecision(DecisionKind.Accept, 0, mark, modified, -1);
+        }
+        finally
+        {
+            progress?.Leave();
+        }
     }
 
     /// <summary>This set with <paramref name="rule"/> added last, or in place of the rule of the same name.</summary>

@@ -27,6 +27,12 @@ public sealed class NfQueueOptions
     /// <summary>The socket receive buffer in bytes; 0 (default) sizes it from <see cref="MaxLength"/>.</summary>
     public int ReceiveBufferSize { get; init; }
 
+    /// <summary>
+    /// The socket's send buffer in bytes; 0 (default) keeps the system's. The kernel refuses a datagram longer than it
+    /// (EMSGSIZE): tests shrink it to make a verdict batch fail on a real socket.
+    /// </summary>
+    internal int SendBufferSize { get; init; }
+
     /// <summary>How many netlink datagrams one receive takes at most (recvmmsg). Default 64.</summary>
     public int BatchSize { get; init; } = 64;
 

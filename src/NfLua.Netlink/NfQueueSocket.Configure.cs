@@ -16,6 +16,11 @@ public sealed partial class NfQueueSocket
     {
         bool noEnobufs = _socket.SetOption(NetlinkConstants.SolNetlink, (int)NetlinkSocketOption.NoEnobufs, 1) == 0;
         (int receiveBuffer, bool forced) = SizeReceiveBuffer();
+        if (_options.SendBufferSize > 0)
+        {
+            _ = _socket.SetOption(Tmds.Linux.LibC.SOL_SOCKET, Tmds.Linux.LibC.SO_SNDBUF, _options.SendBufferSize);
+        }
+
         ushort queue = _options.QueueNumber;
 
         // BIND with everything else in one message (NfQueueMessages.WriteBind says why), CONNTRACK included when

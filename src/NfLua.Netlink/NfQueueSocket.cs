@@ -10,7 +10,7 @@ namespace NfLua.Netlink;
 /// </summary>
 public sealed partial class NfQueueSocket : IDisposable
 {
-    // About 2.3 KB of receive buffer per queued MTU-sized packet, measured (NFQUEUE.md).
+    // About 2.3 KB of receive buffer per queued MTU-sized packet, measured (docs/internals.md, "Receive buffer").
     private const int ReceiveCostPerPacket = 2304;
     private const int SmallReceiveCostPerPacket = 1024;
     private const int SlotHeadroom = 4096;

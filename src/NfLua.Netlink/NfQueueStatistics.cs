@@ -8,7 +8,7 @@ namespace NfLua.Netlink;
 /// <param name="VerdictsSent">Verdicts handed to the kernel, one per packet id (a VERDICT_BATCH counts its run).</param>
 /// <param name="VerdictMessages">VERDICT and VERDICT_BATCH messages sent.</param>
 /// <param name="VerdictErrors">NLMSG_ERROR replies with a non-zero errno to verdicts (for example ENOENT).</param>
-/// <param name="SendErrors">Verdict sends that failed (their packets stay queued until the socket closes).</param>
+/// <param name="SendErrors">Verdict sends that failed (their verdicts stay pending and are sent again with the next flush).</param>
 /// <param name="LastErrno">The errno of the latest verdict error or failed send, 0 if none.</param>
 public readonly record struct NfQueueStatistics(
     long Packets,

@@ -27,7 +27,7 @@ internal sealed partial class RuleFailureLog(ILogger logger, string rule, TimeSp
         RuleFailed(logger, rule, result.Failure, result.Verdict, suppressed, result.Error ?? "");
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.RuleFailed, Level = LogLevel.Warning,
         Message = "rule {Rule} failed ({Failure}); its packet got {Verdict}; {Suppressed} earlier failures not logged: {Error}")]
     private static partial void RuleFailed(ILogger logger, string rule, RuleFailure failure, FilterVerdict verdict, long suppressed, string error);
 }

@@ -24,7 +24,7 @@ public sealed class ControlCodecResponseTests
     [Fact]
     public void DecodeResponse_StatusResult_KeepsNestedValues()
     {
-        (ControlOp op, ControlResult result) = SampleMessages.Results.Single(r => r.Op == ControlOp.Status);
+        (ControlOp op, ControlResult result) = SampleMessages.Results.First(r => r.Op == ControlOp.Status);
 
         var status = (StatusResult)ControlCodec.DecodeResponse(ControlCodec.EncodeResponse(ControlResponse.Success(1, result)), op).Result!;
 

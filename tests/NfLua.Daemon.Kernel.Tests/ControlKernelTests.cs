@@ -44,7 +44,7 @@ public sealed class ControlKernelTests : IDisposable
         var status = (StatusResult)(await daemon.ControlAsync(new StatusRequest())).Result!;
         QueueStatus queue = Assert.Single(status.Queues);
         Assert.True(queue.Bound && queue.FailOpen && queue.UidGid);
-        Assert.False(queue.ConntrackSupported); // this kernel lacks CONFIG_NETFILTER_NETLINK_GLUE_CT (NFQUEUE.md)
+        Assert.False(queue.ConntrackSupported); // this kernel lacks CONFIG_NETFILTER_NETLINK_GLUE_CT (docs/internals.md, "Binding a queue")
         Assert.Equal(0, queue.Kernel!.Waiting);
         RuntimeStatus runtime = status.Runtime!;
         Assert.True(runtime.AllocatedBytes > 0 && runtime.ResidentBytes > 0 && runtime.ManagedHeapBytes > 0);

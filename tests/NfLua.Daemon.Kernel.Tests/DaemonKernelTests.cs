@@ -66,9 +66,10 @@ public sealed class DaemonKernelTests : IDisposable
     [Fact]
     public void Notify_SendsWatchdogKeepAlivesWhenAskedFor()
     {
-        using var daemon = DaemonProcess.Start("queue { 22 }", null, new Dictionary<string, string> { ["WATCHDOG_USEC"] = "300000" });
+        // WatchdogSec=1s: a keep-alive every half second while every worker's heartbeat moves (idle workers beat every 200 ms).
+        using var daemon = DaemonProcess.Start("queue { 22 }", null, new Dictionary<string, string> { ["WATCHDOG_USEC"] = "1000000" });
         Assert.True(daemon.WaitForNotification("READY=1", s_ready), daemon.StdErr);
-        Thread.Sleep(700);
+        Thread.Sleep(2000);
         Assert.True(daemon.Notifications.Count(n => n.Contains("WATCHDOG=1", StringComparison.Ordinal)) >= 3, string.Join(" | ", daemon.Notifications));
         daemon.Stop(TimeSpan.FromSeconds(20));
     }

@@ -96,7 +96,11 @@ internal sealed class DaemonProcess : IDisposable
         notify.ReceiveTimeout = 100;
 
         var psi = new ProcessStartInfo(KernelEnvironment.Nfluad) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in (string[])["--config", Path.Combine(dir, "nfluad.lua"), "--socket", Path.Combine(dir, "nflua.sock"), .. extraArgs])
+        // A socket and a state directory of its own unless the test gives them (a restart, a second daemon): never
+        // the machine's /run/nflua or /var/lib/nflua.
+        string[] socket = extraArgs.Contains("--socket") ? [] : ["--socket", Path.Combine(dir, "nflua.sock")];
+        string[] state = extraArgs.Contains("--state-dir") ? [] : ["--state-dir", Path.Combine(dir, "state")];
+        foreach (string a in (string[])["--config", Path.Combine(dir, "nfluad.lua"), .. socket, .. state, .. extraArgs])
         {
             psi.ArgumentList.Add(a);
         }

@@ -29,6 +29,27 @@ internal static class KernelEnvironment
             "run the kernel tier inside a private network namespace (scripts/test does: unshare --net)");
     }
 
+    /// <summary>
+    /// A copy of nflua-ctl (with everything beside it) in a directory every user may enter, for running it as another
+    /// user: the checkout itself may sit where they cannot (a clone under /root, a 0700 mktemp directory), and .NET's
+    /// host refuses to start from a path it cannot resolve. The caller deletes the directory.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public static string CopyNfluaCtlForOtherUsers(out string directory)
+    {
+        const UnixFileMode everyoneReads = (UnixFileMode)0b111_101_101; // 0755
+        directory = Directory.CreateTempSubdirectory("nflua-ctl-").FullName;
+        File.SetUnixFileMode(directory, everyoneReads);
+        foreach (string file in Directory.GetFiles(Path.GetDirectoryName(NfluaCtl)!))
+        {
+            string copy = Path.Combine(directory, Path.GetFileName(file));
+            File.Copy(file, copy);
+            File.SetUnixFileMode(copy, everyoneReads);
+        }
+
+        return Path.Combine(directory, Path.GetFileName(NfluaCtl));
+    }
+
     public static (int ExitCode, string StdOut, string StdErr) Run(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };

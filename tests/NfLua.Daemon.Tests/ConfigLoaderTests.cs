@@ -71,6 +71,62 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_ARangeOfQueuesWithRules_IsOneRuleOnEveryQueueOfTheRange()
+    {
+        // docs/operations.md's example for several queues: the first rule is not the queue's number.
+        ConfigResult result = ConfigLoader.Load("""
+            queue { first = 0, last = 3, maxlen = 4096, fail_open = true,
+              rule { "ssh-banner", script = "rules/ssh-banner.lua" },
+              rule { "second", script = "rules/second.lua" },
+            }
+            queue { 7, rule { "seven", script = "seven.lua" } }
+            """, Path);
+
+        Assert.Empty(result.Errors);
+        DaemonConfig config = result.Config!;
+        Assert.Equal([0, 1, 2, 3, 7], config.Queues.Select(q => (int)q.Number));
+        Assert.All(config.Queues.Take(4), q => Assert.Equal(["ssh-banner", "second"], q.Rules.Select(r => r.Name)));
+        Assert.Equal(["ssh-banner", "second", "seven"], config.Rules.Select(r => r.Name));
+        Assert.Equal([0, 1, 2, 3], config.Rules[0].Queues.Select(q => (int)q));
+        Assert.Equal([7], config.Rules[2].Queues.Select(q => (int)q));
+    }
+
+    [Theory]
+    [InlineData("queue { 1, rule { \"x\", script = \"a.lua\" } }\nqueue { 2, rule { \"x\", script = \"b.lua\" } }", 2, "rule 'x' is already defined at /etc/nflua/nfluad.lua:1")]
+    [InlineData("queue { 1, rule { \"x\", script = \"a.lua\" }, rule { \"x\", script = \"a.lua\" } }", 1, "rule 'x' is already defined at /etc/nflua/nfluad.lua:1")]
+    [InlineData("queue { first = 1, last = 2, 5 }", 1, "a queue has either a number or first and last, not both")]
+    [InlineData("queue { 1, 2 }", 1, "a queue lists its rules as rule { ... } calls")]
+    public void Load_ARuleNameDefinedTwice_OrANumberAmongTheRules_IsRefused(string text, int line, string expected)
+    {
+        ConfigResult result = ConfigLoader.Load(text, Path);
+
+        Assert.Null(result.Config);
+        Assert.Contains(result.Errors, e => e.StartsWith($"{Path}:{line}: {expected}", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("watchdog { stuck_after_ms = 250 }", 250)]
+    [InlineData("-- no watchdog entry", null)]
+    public void Load_Watchdog_SetsTheStuckBound(string text, int? expectedMs)
+    {
+        ConfigResult result = ConfigLoader.Load(text, Path);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(expectedMs, (int?)result.Config!.StuckAfter?.TotalMilliseconds);
+    }
+
+    [Theory]
+    [InlineData("watchdog { stuck_after_ms = 5 }", "stuck_after_ms must be an integer from 100 to 3600000")]
+    [InlineData("watchdog { stuck_after = 500 }", "unknown setting 'stuck_after' in watchdog")]
+    public void Load_ABadWatchdog_SaysWhy(string text, string expected)
+    {
+        ConfigResult result = ConfigLoader.Load(text, Path);
+
+        Assert.Null(result.Config);
+        Assert.Contains(result.Errors, e => e.StartsWith($"{Path}:1: {expected}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_AnEmptyFile_GivesTheDefaults()
     {
         ConfigResult result = ConfigLoader.Load("-- nothing\n", Path);

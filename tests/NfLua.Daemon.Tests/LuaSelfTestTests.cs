@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 
 namespace NfLua.Daemon.Tests;
 
@@ -22,11 +24,7 @@ public sealed class LuaSelfTestTests : IDisposable
             File.Copy(file, Path.Combine(_dir, Path.GetFileName(file)));
         }
 
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string floatLua = Path.Combine(packages, "keralua", "1.4.11", "runtimes", "linux-x64", "native", "liblua54.so");
-        Assert.True(File.Exists(floatLua), $"KeraLua's float library is not at {floatLua}");
-        File.Copy(floatLua, Path.Combine(_dir, "liblua54.so"), overwrite: true);
+        File.Copy(KeraLuasFloatLibrary(), Path.Combine(_dir, "liblua54.so"), overwrite: true);
 
         var psi = new ProcessStartInfo(Path.Combine(_dir, "nfluad")) { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add("--queue");
@@ -37,5 +35,22 @@ public sealed class LuaSelfTestTests : IDisposable
 
         Assert.Equal(3, nfluad.ExitCode);
         Assert.Contains("is not NfLua's integer-only Lua 5.4", stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// KeraLua's own liblua54.so for this machine's runtime identifier, found where restore put the KeraLua version this
+    /// build references (the project's assets file names both): no package folder, version or RID written here.
+    /// </summary>
+    private static string KeraLuasFloatLibrary()
+    {
+        string assets = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "obj", "project.assets.json"));
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(assets));
+        string package = json.RootElement.GetProperty("libraries").EnumerateObject()
+            .Single(l => l.Name.StartsWith("KeraLua/", StringComparison.OrdinalIgnoreCase)).Value.GetProperty("path").GetString()!;
+        string library = json.RootElement.GetProperty("packageFolders").EnumerateObject()
+            .Select(folder => Path.Combine(folder.Name, package, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", "liblua54.so"))
+            .FirstOrDefault(File.Exists) ?? "";
+        Assert.True(File.Exists(library), $"KeraLua's float library ({package}, {RuntimeInformation.RuntimeIdentifier}) was not found from {assets}");
+        return library;
     }
 }

@@ -11,6 +11,7 @@ namespace NfLua.Netlink.Tests;
 internal sealed unsafe class FakeKernel : IDisposable
 {
     private readonly int _kernel;
+    private readonly int _libraryFd;
     private readonly byte[] _drain = GC.AllocateArray<byte>(1 << 16, pinned: true);
     private NetlinkSocket? _library;
 
@@ -18,8 +19,24 @@ internal sealed unsafe class FakeKernel : IDisposable
     {
         int* fds = stackalloc int[2];
         Assert.Equal(0, LibC.socketpair(LibC.AF_UNIX, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0, fds));
+        _libraryFd = fds[0];
         _library = NetlinkSocket.Adopt(fds[0]);
         _kernel = fds[1];
+    }
+
+    /// <summary>
+    /// A kernel whose side takes little: the library's send buffer is <paramref name="sendBuffer"/> bytes (a larger
+    /// datagram fails with EMSGSIZE, and a sender whose datagrams the fake has not read yet waits), and a send that
+    /// waits longer than <paramref name="sendTimeout"/> fails with EAGAIN. Real errnos from a real socket.
+    /// </summary>
+    public FakeKernel(int sendBuffer, TimeSpan sendTimeout)
+        : this()
+    {
+        int size = sendBuffer / 2; // the kernel doubles what it is given
+        Assert.Equal(0, LibC.setsockopt(_libraryFd, LibC.SOL_SOCKET, LibC.SO_SNDBUF, &size, sizeof(int)));
+        // SO_SNDTIMEO takes a struct timeval, the same layout as SO_RCVTIMEO's.
+        ReceiveTimeout timeout = ReceiveTimeout.FromMilliseconds((int)sendTimeout.TotalMilliseconds);
+        Assert.Equal(0, LibC.setsockopt(_libraryFd, LibC.SOL_SOCKET, LibC.SO_SNDTIMEO, &timeout, (socklen_t)sizeof(ReceiveTimeout)));
     }
 
     /// <summary>The library's end; the queue that takes it owns it.</summary>

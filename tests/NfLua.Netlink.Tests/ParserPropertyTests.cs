@@ -18,10 +18,12 @@ public sealed class ParserPropertyTests
         Bytes.Hex("0d 00 0a 00 | 45 00 00 1d 00 00 40 00 40"));
 
     [Fact]
-    public void RandomBytes_NeverThrow()
+    public void RandomBytes_AreFramedAsLibmnlDoes_AndEveryFieldLiesInsideItsMessage()
     {
-        // The property is the absence of exceptions; Exercise also asserts every offset it is given is in range.
+        // Against a model of libmnl's framing written here from its rules (mnl_nlmsg_ok, MNL_ALIGN): the same messages at
+        // the same offsets, and the same end (used up, or malformed). Exercise checks each parsed field's bytes.
         var random = new Random(20261126);
+        int messages = 0, malformed = 0;
         for (int i = 0; i < Iterations; i++)
         {
             byte[] data = new byte[random.Next(0, 200)];
@@ -29,12 +31,28 @@ public sealed class ParserPropertyTests
             if (random.Next(2) == 0 && data.Length >= 4)
             {
                 // Make the length plausible so the readers get past the first check more often.
-                data[0] = (byte)random.Next(0, data.Length + 8);
-                data[1] = 0;
+                BitConverter.TryWriteBytes(data, random.Next(0, data.Length + 8));
             }
 
+            (List<(int Offset, int Length)> expected, bool expectMalformed) = LibmnlFraming(data);
+            var reader = new NetlinkMessageReader(data);
+            var read = new List<(int, int)>();
+            NetlinkReadStatus status;
+            while ((status = reader.Read(out NetlinkMessage message, out int offset)) == NetlinkReadStatus.Item)
+            {
+                read.Add((offset, message.Bytes.Length));
+            }
+
+            Assert.Equal(expected, read);
+            Assert.Equal(expectMalformed ? NetlinkReadStatus.Malformed : NetlinkReadStatus.End, status);
+            messages += read.Count;
+            malformed += expectMalformed ? 1 : 0;
             Exercise(data);
         }
+
+        // Both paths were really taken: messages read, and inputs refused part way.
+        Assert.InRange(messages, Iterations / 10, int.MaxValue);
+        Assert.InRange(malformed, Iterations / 10, Iterations - 1);
     }
 
     [Fact]
@@ -92,6 +110,27 @@ public sealed class ParserPropertyTests
         return data;
     }
 
+    /// <summary>libmnl's walk: a message needs a whole header, a length of at least a header and at most what is left; the next starts 4-aligned.</summary>
+    private static (List<(int Offset, int Length)> Messages, bool Malformed) LibmnlFraming(byte[] data)
+    {
+        var messages = new List<(int, int)>();
+        int offset = 0;
+        while (offset < data.Length)
+        {
+            int left = data.Length - offset;
+            long length = left >= 16 ? BitConverter.ToUInt32(data, offset) : -1;
+            if (length < 16 || length > left)
+            {
+                return (messages, true);
+            }
+
+            messages.Add((offset, (int)length));
+            offset += (int)((length + 3) & ~3L);
+        }
+
+        return (messages, false);
+    }
+
     /// <summary>Runs every reader over <paramref name="datagram"/>; returns how many packets parsed.</summary>
     private static int Exercise(byte[] datagram)
     {
@@ -104,7 +143,11 @@ public sealed class ParserPropertyTests
             if (NfQueuePacketParser.TryParse(message.Bytes, out PacketLayout layout))
             {
                 packets++;
-                Touch(new NfQueuePacket(message.Bytes, ref layout));
+                var packet = new NfQueuePacket(message.Bytes, ref layout);
+                Touch(packet);
+                AssertInside(message.Bytes, packet.Payload, "payload");
+                AssertInside(message.Bytes, packet.HardwareAddress, "hardware address");
+                AssertInside(message.Bytes, packet.SecurityContext, "security context");
             }
         }
 
@@ -115,6 +158,16 @@ public sealed class ParserPropertyTests
         }
 
         return packets;
+    }
+
+    private static void AssertInside(ReadOnlySpan<byte> message, ReadOnlySpan<byte> field, string what)
+    {
+        if (field.IsEmpty)
+        {
+            return;
+        }
+
+        Assert.True(message.Overlaps(field, out int start) && start >= 0 && start + field.Length <= message.Length, $"the {what} lies outside its message");
     }
 
     private static void Touch(NfQueuePacket packet)

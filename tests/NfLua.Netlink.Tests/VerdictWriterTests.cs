@@ -22,7 +22,52 @@ public sealed class VerdictWriterTests
         Assert.Equal(Bytes.Hex($"20 00 00 00 | 03 03 | 01 00 | 64 00 00 00 | {Header} | 0c 00 02 00 | 00 00 00 01 | 00 00 00 0d"), datagram);
         Assert.Equal(1, messages);
         Assert.Equal(101u, sequence);
+        Assert.Equal(4, writer.Count); // pending until the send that carries them succeeded
+        Assert.Equal(4, writer.Sent(messages));
         Assert.Equal(0, writer.Count);
+    }
+
+    [Fact]
+    public void Sent_PartWayThroughAnEncoding_KeepsTheRestFirstInLine_AndTheirPayloads()
+    {
+        var writer = new VerdictWriter(queue: 7, useBatch: true, capacity: 2);
+        writer.Add(1, NfVerdict.Accept, null);
+        writer.Add(2, NfVerdict.Accept, null);
+        writer.AddWithPayload(3, NfVerdict.Drop, null, [0x45, 0x01]);
+        writer.Add(4, NfVerdict.Accept, null);
+        uint sequence = 1;
+        _ = writer.Encode(ref sequence, out int messages);
+        Assert.Equal(3, messages); // batch 1-2, 3 with its payload, 4
+
+        Assert.Equal(2, writer.Sent(1)); // only the first datagram (the batch) reached the kernel
+        writer.Add(5, NfVerdict.Accept, null);
+        byte[] next = writer.Encode(ref sequence, out messages).ToArray();
+
+        // 3 keeps its own verdict and payload, and the batch for 5 comes after it: it cannot answer 3 with ACCEPT.
+        Assert.Equal(2, messages);
+        Assert.Equal(
+            Bytes.Hex($"""
+                28 00 00 00 | 01 03 | 01 00 | 04 00 00 00 | {Header} | 0c 00 02 00 | 00 00 00 00 | 00 00 00 03 | 06 00 0a 00 | 45 01 00 00
+                20 00 00 00 | 03 03 | 01 00 | 05 00 00 00 | {Header} | 0c 00 02 00 | 00 00 00 01 | 00 00 00 05
+                """),
+            next);
+        Assert.Equal(3, writer.Sent(messages));
+        Assert.Equal(0, writer.Count);
+    }
+
+    [Fact]
+    public void EncodeOldest_IsOneVerdictOfItsOwn_NeverABatch()
+    {
+        var writer = new VerdictWriter(queue: 7, useBatch: true, capacity: 2);
+        writer.Add(8, NfVerdict.Drop, null);
+        writer.Add(9, NfVerdict.Drop, null);
+        uint sequence = 1;
+
+        byte[] oldest = writer.EncodeOldest(ref sequence).ToArray();
+
+        Assert.Equal(Bytes.Hex($"20 00 00 00 | 01 03 | 01 00 | 01 00 00 00 | {Header} | 0c 00 02 00 | 00 00 00 00 | 00 00 00 08"), oldest);
+        Assert.Equal(1, writer.Sent(1));
+        Assert.Equal(1, writer.Count);
     }
 
     [Fact]

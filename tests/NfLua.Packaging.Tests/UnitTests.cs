@@ -69,6 +69,7 @@ public sealed class UnitTests
             "User=nflua", "Group=nflua", "AmbientCapabilities=CAP_NET_ADMIN", "CapabilityBoundingSet=CAP_NET_ADMIN",
             "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
             "RestrictAddressFamilies=AF_UNIX AF_NETLINK", "RuntimeDirectory=nflua", "RuntimeDirectoryMode=0750",
+            "StateDirectory=nflua", // nfluad --state-dir's default, /var/lib/nflua: the loaded rules survive a restart
             "WantedBy=multi-user.target",
         ];
         foreach (string setting in required)

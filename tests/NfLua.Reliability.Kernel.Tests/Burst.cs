@@ -15,7 +15,7 @@ internal static class Burst
         receiver.Bind(target);
         receiver.ReceiveTimeout = (int)quiet.TotalMilliseconds;
         using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        // Queued datagrams stay charged to the sender's buffer (NFQUEUE.md): a large one lets the burst outrun nfluad
+        // Queued datagrams stay charged to the sender's buffer (docs/internals.md, "What happens to a packet nobody answers"): a large one lets the burst outrun nfluad
         // instead of blocking the sender.
         sender.SetRawSocketOption(1 /* SOL_SOCKET */, 32 /* SO_SNDBUFFORCE */, BitConverter.GetBytes(32 << 20));
 

@@ -14,10 +14,18 @@ public sealed class ControlAbuseUnderLoadTests : IDisposable
     private const ushort Queue = 62;
     private const int Port = 17062;
     private readonly Firewall _firewall = new();
+    private string? _ctlCopy;
 
     public ControlAbuseUnderLoadTests() => KernelEnvironment.Require();
 
-    public void Dispose() => _firewall.Dispose();
+    public void Dispose()
+    {
+        _firewall.Dispose();
+        if (_ctlCopy is not null)
+        {
+            Directory.Delete(_ctlCopy, recursive: true);
+        }
+    }
 
     [Fact]
     public async Task Abuse_UnderPacketLoad_LosesNoPacketAndLeavesTheDaemonAnswering()
@@ -97,6 +105,10 @@ public sealed class ControlAbuseUnderLoadTests : IDisposable
         Assert.Equal(0, daemon.Stop(TimeSpan.FromSeconds(20)));
     }
 
-    private static (int ExitCode, string StdOut, string StdErr) AsUser(string[] identity, DaemonProcess daemon, params string[] args) =>
-        KernelEnvironment.Run("setpriv", [.. identity, "--", KernelEnvironment.NfluaCtl, "--socket", daemon.SocketPath, .. args]);
+    /// <summary>nflua-ctl run as another user, from a copy that user can reach wherever the checkout is.</summary>
+    private (int ExitCode, string StdOut, string StdErr) AsUser(string[] identity, DaemonProcess daemon, params string[] args)
+    {
+        string ctl = _ctlCopy is null ? KernelEnvironment.CopyNfluaCtlForOtherUsers(out _ctlCopy) : Path.Combine(_ctlCopy, Path.GetFileName(KernelEnvironment.NfluaCtl));
+        return KernelEnvironment.Run("setpriv", [.. identity, "--", ctl, "--socket", daemon.SocketPath, .. args]);
+    }
 }

@@ -48,4 +48,33 @@ public sealed class HeldQueueTests : IDisposable
         Assert.Equal(holderPort, NfQueueProcReader.Find(57)!.PortId); // nfluad left it alone
         Assert.Equal(0, daemon.Stop(TimeSpan.FromSeconds(20)));
     }
+
+    [Fact]
+    public async Task LoadOntoAQueueHeldByAnotherProcess_IsRefused_AndChangesNothing()
+    {
+        using NfQueueSocket holder = NfQueueSocket.Open(new NfQueueOptions { QueueNumber = 59 });
+        _firewall.QueueUdp(58, 17058);
+        using var daemon = DaemonProcess.Start(
+            "queue { 58 }", new Dictionary<string, string> { ["drop.lua"] = "function filter(pkt) return false end" });
+        Assert.True(daemon.WaitForNotification("READY=1", TimeSpan.FromSeconds(30)), daemon.StdErr);
+        string drop = Path.Combine(daemon.Directory, "drop.lua");
+        Assert.Equal(0, Ctl(daemon, "load", "r", drop, "--queue", "58").ExitCode);
+
+        var refused = Ctl(daemon, "load", "r", drop, "--queue", "59"); // would move r to the held queue
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("rule 'r' not loaded: queue 59 cannot be bound: queue 59 is held by another process", refused.StdErr, StringComparison.Ordinal);
+        RuleInfo rule = Assert.Single(((ListResult)(await daemon.ControlAsync(new ListRequest())).Result!).Rules);
+        Assert.Equal(58, rule.Queue); // the rule it would have replaced is where it was
+        using (var probe = new UdpProbe(17058))
+        {
+            Assert.False(probe.Passes(TimeSpan.FromMilliseconds(300)));
+        }
+
+        Assert.Equal(1, (await QueueStatsAsync(daemon, 58)).Dropped); // dropped by the rule, still running
+        var status = (StatusResult)(await daemon.ControlAsync(new StatusRequest())).Result!;
+        Assert.DoesNotContain(status.Queues, q => q.Queue == 59); // no rule uses it: no "not bound" entry
+        Assert.Equal(holder.Settings.PortId, NfQueueProcReader.Find(59)!.PortId);
+        Assert.Equal(0, daemon.Stop(TimeSpan.FromSeconds(20)));
+    }
 }

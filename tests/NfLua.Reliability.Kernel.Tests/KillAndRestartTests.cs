@@ -96,6 +96,60 @@ public sealed class KillAndRestartTests : IDisposable
         Assert.Equal(0, second.Stop(TimeSpan.FromSeconds(20)));
     }
 
+    [Fact]
+    public async Task Kill9UnderLoad_TheRulesLoadedWithNfluaCtl_FilterAgainWithin2sOfTheRestart_WithTheirOwnVerdicts()
+    {
+        const int dropPort = 17052, passPort = 17053;
+        _firewall.QueueUdp(52, dropPort, bypass: true); // unbound, it accepts: a datagram that does not arrive is the rule's drop
+        _firewall.QueueUdp(53, passPort);                // unbound, it drops: a datagram that arrives is the rule's accept
+        const string config = "queue { 52, fail_open = true }"; // queue 53 is bound only for the rule loaded onto it
+        string state = Directory.CreateTempSubdirectory("nfluad-state-").FullName;
+        try
+        {
+            using (DaemonProcess first = DaemonProcess.Start(config, null, new Dictionary<string, string>(), "--state-dir", state))
+            {
+                Assert.True(first.WaitForNotification("READY=1", s_ready), first.StdErr);
+                await LoadAsync(first, "dropper", Drop, 52, RuleFailureVerdict.Drop);
+                await LoadAsync(first, "passer", Pass, 53);
+                using var load = new ClosedLoopLoad(passPort, window: 16);
+                Assert.True(WaitUntil(() => load.Received > 500, TimeSpan.FromSeconds(10)), "no load through nfluad");
+                first.Signal("KILL");
+                Assert.True(first.WaitForExit(TimeSpan.FromSeconds(10)));
+                load.Stop(TimeSpan.FromMilliseconds(200));
+            }
+
+            using var dropProbe = new UdpProbe(dropPort);
+            using var passProbe = new UdpProbe(passPort);
+            Assert.True(dropProbe.Passes(TimeSpan.FromSeconds(1)));
+            Assert.False(passProbe.Passes(TimeSpan.FromMilliseconds(300)));
+            var clock = Stopwatch.StartNew();
+            using DaemonProcess second = DaemonProcess.Start(config, null, new Dictionary<string, string>(), "--state-dir", state);
+            TimeSpan passing = TimeUntil(() => passProbe.Passes(TimeSpan.FromMilliseconds(50)), clock);
+            TimeSpan dropping = TimeUntil(() => !dropProbe.Passes(TimeSpan.FromMilliseconds(50)) && !dropProbe.Passes(TimeSpan.FromMilliseconds(50)), clock);
+            Figure("kill9.restored-rules.restart-to-filtering-ms", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"accept {passing.TotalMilliseconds:F0}, drop {dropping.TotalMilliseconds:F0}"));
+            Assert.True(second.WaitForNotification("READY=1", s_ready), second.StdErr);
+
+            // Every probe lost on queue 52 is the restored rule's drop, and queue 53's arrivals its accepts.
+            long lost = dropProbe.Lost(TimeSpan.FromMilliseconds(500));
+            StatsResult stats = await StatsAsync(second);
+            for (var wait = Stopwatch.StartNew(); stats.Rules.Single(r => r.Name == "dropper").Dropped < lost && wait.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(50, TestContext.Current.CancellationToken))
+            {
+                stats = await StatsAsync(second);
+            }
+
+            Assert.True(lost >= 2);
+            Assert.Equal(lost, stats.Rules.Single(r => r.Name == "dropper").Dropped);
+            Assert.True(stats.Rules.Single(r => r.Name == "passer").Passed >= 1);
+            Assert.True(passing < s_restartBound, $"the restored accept rule passed traffic {passing.TotalMilliseconds:F0} ms after the start (bound {s_restartBound.TotalMilliseconds} ms)");
+            Assert.True(dropping < s_restartBound, $"the restored drop rule dropped traffic {dropping.TotalMilliseconds:F0} ms after the start (bound {s_restartBound.TotalMilliseconds} ms)");
+            Assert.Equal(0, second.Stop(TimeSpan.FromSeconds(20)));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
     private static DaemonProcess StartWith(ushort queue, bool failOpen, string script, string onError = "accept")
     {
         DaemonProcess daemon = DaemonProcess.Start(

@@ -106,15 +106,19 @@ public sealed class PacketHelpersTests
     [Fact]
     public void Flow_IdleLongerThanTheTimeout_IsForgotten()
     {
+        // The packets' own clock, not the wall clock: the rule's idle timeout (50 ms) counted to the millisecond.
         var limits = RuleHarness.Relaxed with { FlowIdleTimeout = TimeSpan.FromMilliseconds(50) };
         using LuaRule rule = Rule("local f = nflua.flow(pkt) local seen = f.seen f.seen = true return seen == nil", limits);
         byte[] quiet = TestPackets.Tcp("x", srcPort: 7000);
-        Assert.Equal(FilterVerdict.Pass, rule.Filter(quiet).Verdict);
-        Assert.Equal(FilterVerdict.Drop, rule.Filter(quiet).Verdict); // remembered
+        byte[] other = TestPackets.Tcp("x", srcPort: 7002);
+        Assert.Equal(FilterVerdict.Pass, rule.Filter(quiet, nowMs: 1_000).Verdict);
+        Assert.Equal(FilterVerdict.Drop, rule.Filter(quiet, nowMs: 1_010).Verdict); // remembered
+        Assert.Equal(FilterVerdict.Drop, rule.Filter(quiet, nowMs: 1_060).Verdict); // idle exactly 50 ms: kept
 
-        Thread.Sleep(200);
-        Assert.Equal(FilterVerdict.Pass, rule.Filter(quiet).Verdict); // its state expired while idle
-        Assert.Equal(FilterVerdict.Drop, rule.Filter(quiet).Verdict);
+        Assert.Equal(FilterVerdict.Pass, rule.Filter(other, nowMs: 1_111).Verdict); // another flow meanwhile
+        Assert.Equal(FilterVerdict.Pass, rule.Filter(quiet, nowMs: 1_111).Verdict); // idle 51 ms: its state was forgotten
+        Assert.Equal(FilterVerdict.Drop, rule.Filter(quiet, nowMs: 1_112).Verdict); // and is new again
+        Assert.Equal(FilterVerdict.Drop, rule.Filter(other, nowMs: 1_161).Verdict); // the other, idle 50 ms, is kept
     }
 
     [Fact]

@@ -43,7 +43,7 @@ internal static class ListCommand
             return;
         }
 
-        var table = new TextTable("QUEUE", "#", "RULE", "MAX-INSTRUCTIONS", "MAX-MEMORY", "ON-ERROR", "SCRIPT").AlignRight(0, 1, 3, 4);
+        var table = new TextTable("QUEUE", "#", "RULE", "MAX-INSTRUCTIONS", "MAX-MEMORY", "ON-ERROR", "FROM", "SCRIPT").AlignRight(0, 1, 3, 4);
         foreach (RuleInfo rule in list.Rules.OrderBy(r => r.Queue).ThenBy(r => r.Position))
         {
             table.Add(
@@ -53,6 +53,7 @@ internal static class ListCommand
                 Numbers.Count(rule.MaxInstructions),
                 Numbers.Bytes(rule.MaxMemory),
                 RuleText.OnError(rule.OnError),
+                rule.Origin ?? "-",
                 rule.ScriptPath ?? "-");
         }
 

@@ -13,11 +13,13 @@ internal static class LoadCommand
         var script = new Argument<string>("SCRIPT") { Description = "the Lua script defining filter(pkt); read here and sent to the daemon" };
         var queue = new Option<ushort>("--queue", "-q") { Description = "the NFQUEUE number the rule filters (0 to 65535)", HelpName = "N", Required = true };
         var limits = new RuleLimitOptions();
+        var noPersist = new Option<bool>("--no-persist") { Description = "load the rule for this run of the daemon only: it is not restored after a restart" };
         var json = GlobalOptions.CreateJson();
         var command = new Command(
             "load",
             """
-            Compile SCRIPT into rule NAME on queue N, after that queue's other rules (or in place of the rule called NAME).
+            Compile SCRIPT into rule NAME on queue N, after that queue's other rules (or in place of the rule called NAME;
+            a rule called NAME on other queues moves to queue N). The rule is kept across restarts unless --no-persist.
             Compile errors are printed as file:line: message (exit code 1).
             Example: nflua-ctl load ssh-banner /etc/nflua/ssh-banner.lua --queue 0 --on-error accept
             """)
@@ -25,6 +27,7 @@ internal static class LoadCommand
             name, script, queue,
         };
         limits.AddTo(command);
+        command.Options.Add(noPersist);
         command.Options.Add(json);
 
         globals.AddTo(command);
@@ -54,7 +57,8 @@ internal static class LoadCommand
                     "accept" => RuleFailureVerdict.Accept,
                     "drop" => RuleFailureVerdict.Drop,
                     _ => null,
-                });
+                },
+                parse.GetValue(noPersist));
             return await new DaemonCall(globals, environment).RunAsync(parse, "load", request, result =>
             {
                 var loaded = (LoadResult)result;
@@ -65,9 +69,19 @@ internal static class LoadCommand
                 }
 
                 RuleInfo rule = loaded.Rule;
+                if (loaded.MovedFrom is { Count: > 0 } from)
+                {
+                    environment.Out.WriteLine($"moved rule {rule.Name} from {RuleText.Queues(from)} to queue {Numbers.Plain(rule.Queue)}");
+                }
+
                 environment.Out.WriteLine(
                     $"{(loaded.Replaced ? "replaced" : "loaded")} rule {rule.Name} on queue {Numbers.Plain(rule.Queue)} at position {Numbers.Plain(rule.Position)} " +
-                    $"(max-instructions {Numbers.Plain(rule.MaxInstructions)}, max-memory {Numbers.Bytes(rule.MaxMemory)}, on-error {RuleText.OnError(rule.OnError)})");
+                    $"(max-instructions {Numbers.Plain(rule.MaxInstructions)}, max-memory {Numbers.Bytes(rule.MaxMemory)}, on-error {RuleText.OnError(rule.OnError)})" +
+                    (loaded.RuntimeOnly ? ", until the daemon restarts" : ""));
+                if (loaded.Note is { } note)
+                {
+                    environment.Out.WriteLine("note: " + note);
+                }
             }, cancellationToken).ConfigureAwait(false);
         });
         return command;

@@ -32,6 +32,25 @@ internal static class ReloadCommand
                 {
                     environment.Out.WriteLine(
                         $"reloaded {reloaded.ConfigPath ?? "the built-in defaults"}: {Numbers.Plain(reloaded.Rules)} rules on {Numbers.Plain(reloaded.Queues)} queues");
+                    if (reloaded.BoundQueues is { Count: > 0 } bound)
+                    {
+                        environment.Out.WriteLine($"bound {RuleText.Queues(bound)}");
+                    }
+
+                    if (reloaded.UnboundQueues is { Count: > 0 } unbound)
+                    {
+                        environment.Out.WriteLine($"unbound {RuleText.Queues(unbound)} (no longer configured, no loaded rule on it)");
+                    }
+
+                    foreach (string notBound in reloaded.NotBound ?? [])
+                    {
+                        environment.Out.WriteLine($"not bound: {notBound}");
+                    }
+
+                    foreach (string pending in reloaded.PendingRestart ?? [])
+                    {
+                        environment.Out.WriteLine($"pending restart: {pending} (the queue keeps its bound settings until nfluad restarts)");
+                    }
                 }
             }, cancellationToken));
         return command;

@@ -86,5 +86,16 @@ internal static class StatusCommand
         {
             output.WriteLine($"queue {Numbers.Plain(queue.Queue)} not bound: {queue.Reason}");
         }
+
+        foreach (QueueStatus queue in status.Queues.Where(q => q.StuckForMs is not null).OrderBy(q => q.Queue))
+        {
+            string where = queue.StuckRule is { } rule ? $"in rule {rule}" : "outside the rules";
+            output.WriteLine($"queue {Numbers.Plain(queue.Queue)} STUCK: its worker has been {where} for {Numbers.Nanoseconds(queue.StuckForMs!.Value * 1e6)}; its packets wait");
+        }
+
+        foreach (QueueStatus queue in status.Queues.Where(q => q.PendingRestart is not null).OrderBy(q => q.Queue))
+        {
+            output.WriteLine($"queue {Numbers.Plain(queue.Queue)} pending restart: changed {queue.PendingRestart} apply when nfluad restarts");
+        }
     }
 }

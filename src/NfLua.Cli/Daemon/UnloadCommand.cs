@@ -31,7 +31,7 @@ internal static class UnloadCommand
                 }
                 else
                 {
-                    environment.Out.WriteLine($"unloaded rule {unloaded.Name} from queue {Numbers.Plain(unloaded.Queue)}");
+                    environment.Out.WriteLine($"unloaded rule {unloaded.Name} from {RuleText.Queues(unloaded.Queues ?? [unloaded.Queue])}");
                 }
             }, cancellationToken));
         return command;

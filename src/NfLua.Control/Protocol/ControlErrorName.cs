@@ -26,4 +26,7 @@ public enum ControlErrorName
 
     /// <summary>The envelope's <c>"v"</c> is not <see cref="ControlProtocol.Version"/>.</summary>
     VersionMismatch,
+
+    /// <summary>The daemon cannot do it now and changed nothing: a queue another program holds, a state file it cannot write.</summary>
+    Unavailable,
 }

@@ -11,6 +11,7 @@ namespace NfLua.Control;
 /// <param name="MaxInstructions">Instructions allowed per <c>filter</c> call; the daemon's default when null.</param>
 /// <param name="MaxMemory">Bytes of memory allowed to the rule's Lua state; the daemon's default when null.</param>
 /// <param name="OnError">The verdict when the script fails; the queue's default when null.</param>
+/// <param name="NoPersist">True for a rule of this run only: not kept in the daemon's state file, gone after a restart.</param>
 public sealed record LoadRequest(
     string Name,
     string Script,
@@ -18,7 +19,8 @@ public sealed record LoadRequest(
     string? ScriptPath = null,
     long? MaxInstructions = null,
     long? MaxMemory = null,
-    RuleFailureVerdict? OnError = null) : ControlCommand
+    RuleFailureVerdict? OnError = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool NoPersist = false) : ControlCommand
 {
     /// <inheritdoc/>
     [JsonIgnore]

@@ -12,6 +12,9 @@ namespace NfLua.Control;
 /// <param name="Kernel">The kernel's counters, when the daemon could read them.</param>
 /// <param name="Reason">Why the queue is not bound (null when it is).</param>
 /// <param name="Cpu">The CPU the queue's worker thread is kept on (null: not pinned).</param>
+/// <param name="PendingRestart">Settings the configuration changed since the queue was bound ("maxlen, cpu"): they apply at the next start.</param>
+/// <param name="StuckForMs">How long the queue's worker has not come back from one packet, past its bound (null: not stuck).</param>
+/// <param name="StuckRule">The rule a stuck worker is in (null: outside the rules, or not stuck).</param>
 public sealed record QueueStatus(
     int Queue,
     bool Bound,
@@ -23,4 +26,7 @@ public sealed record QueueStatus(
     bool ConntrackSupported,
     KernelQueueCounters? Kernel = null,
     string? Reason = null,
-    int? Cpu = null);
+    int? Cpu = null,
+    string? PendingRestart = null,
+    long? StuckForMs = null,
+    string? StuckRule = null);

@@ -8,6 +8,7 @@ namespace NfLua.Control;
 /// <param name="MaxMemory">The effective memory limit of its Lua state, in bytes.</param>
 /// <param name="OnError">The effective failure verdict.</param>
 /// <param name="ScriptPath">Where the script came from, when known.</param>
+/// <param name="Origin">Where the rule came from: "configuration", "nflua-ctl" (kept across restarts) or "nflua-ctl, runtime only".</param>
 public sealed record RuleInfo(
     string Name,
     int Queue,
@@ -15,4 +16,5 @@ public sealed record RuleInfo(
     long MaxInstructions,
     long MaxMemory,
     RuleFailureVerdict OnError,
-    string? ScriptPath = null);
+    string? ScriptPath = null,
+    string? Origin = null);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NLua;
+using NfLua.Engine;
 using NfLua.Scripting;
 
 namespace NfLua.Daemon.Configuration;
@@ -12,6 +13,7 @@ internal sealed class ConfigReader(string baseDirectory, string path)
     private static readonly HashSet<string> s_queueKeys = ["number", "first", "last", "maxlen", "copy_range", "fail_open", "rcvbuf", "cpu", "rules"];
     private static readonly HashSet<string> s_ruleKeys = ["name", "script", .. s_limitKeys];
     private static readonly HashSet<string> s_loggingKeys = ["level"];
+    private static readonly HashSet<string> s_watchdogKeys = ["stuck_after_ms"];
 
     public List<string> Errors { get; } = [];
 
@@ -40,6 +42,9 @@ internal sealed class ConfigReader(string baseDirectory, string path)
                     CheckKeys(entry, s_limitKeys);
                     config = config with { DefaultLimits = ReadLimits(entry, new RuleLimits()) };
                     break;
+                case "watchdog":
+                    config = config with { StuckAfter = ReadStuckAfter(entry) };
+                    break;
                 case "queue":
                     pendingQueues.Add(entry);
                     break;
@@ -60,7 +65,15 @@ internal sealed class ConfigReader(string baseDirectory, string path)
             Errors.Add($"{path}: queue {duplicate.Key} is configured more than once");
         }
 
-        return config with { Queues = queues };
+        // A rule is one name with a set of queues: the same name written twice would be two rules.
+        config = config with { Queues = queues };
+        foreach (var duplicate in config.Rules.GroupBy(r => r.Name).Where(g => g.Count() > 1))
+        {
+            Errors.Add($"{duplicate.Last().DeclaredAt}: rule '{duplicate.Key}' is already defined at {duplicate.First().DeclaredAt} "
+                + "(a rule is one name on a set of queues: give a range of queues to one queue { }, or another name)");
+        }
+
+        return config;
     }
 
     private ControlConfig ReadControl(Entry entry)
@@ -105,10 +118,12 @@ internal sealed class ConfigReader(string baseDirectory, string path)
     {
         CheckKeys(entry, s_queueKeys, allowArray: true);
         LuaTable t = entry.Table;
+        // queue { 0, rule { ... } } names its number first; queue { first = 0, last = 3, rule { ... } } starts with a rule.
+        object? number = t["number"] ?? (t[1L] is LuaTable ? null : t[1L]);
         int first, last;
-        if (t["number"] is not null || t[1L] is not null)
+        if (number is not null)
         {
-            first = last = Integer(entry, t["number"] ?? t[1L], "number", 0, 65535, 0);
+            first = last = Integer(entry, number, "number", 0, 65535, 0);
             if (t["first"] is not null || t["last"] is not null)
             {
                 Errors.Add($"{entry.Where}: a queue has either a number or first and last, not both");
@@ -135,46 +150,42 @@ internal sealed class ConfigReader(string baseDirectory, string path)
         bool failOpen = t["fail_open"] is { } f && Boolean(entry, f, "fail_open");
         int? rcvbuf = t["rcvbuf"] is { } r ? Integer(entry, r, "rcvbuf", 65536, 1 << 30, 1 << 20) : null;
         List<int> cpus = t["cpu"] is { } cpu ? Cpus(entry, cpu) : [];
+        ushort[] numbers = [.. Enumerable.Range(first, last - first + 1).Select(n => (ushort)n)];
         var rules = new List<RuleConfig>();
-        foreach (object value in ArrayPart(t))
+        foreach (object value in ArrayPart(t).Skip(number is not null && t["number"] is null ? 1 : 0))
         {
             if (value is LuaTable ruleEntry && IsRuleRecord(ruleEntry))
             {
-                rules.Add(ReadRule(new Entry(ruleEntry), defaults));
+                rules.Add(ReadRule(new Entry(ruleEntry), defaults, numbers));
             }
-            else if (value is not long)
+            else
             {
-                Errors.Add($"{entry.Where}: a queue lists its rules as rule {{ ... }} calls");
+                Errors.Add($"{entry.Where}: a queue lists its rules as rule {{ ... }} calls (its number, if any, comes first)");
             }
         }
 
-        foreach (var duplicate in rules.GroupBy(x => x.Name).Where(g => g.Count() > 1))
-        {
-            Errors.Add($"{entry.Where}: rule '{duplicate.Key}' appears more than once in this queue");
-        }
-
-        for (int number = first; number <= last; number++)
+        foreach (ushort n in numbers)
         {
             yield return new QueueConfig
             {
-                Number = (ushort)number,
+                Number = n,
                 MaxLength = maxLength,
                 CopyRange = copyRange,
                 FailOpen = failOpen,
                 ReceiveBufferBytes = rcvbuf,
-                Cpu = cpus.Count > 0 ? cpus[(number - first) % cpus.Count] : null,
+                Cpu = cpus.Count > 0 ? cpus[(n - first) % cpus.Count] : null,
                 Rules = rules,
             };
         }
     }
 
-    private RuleConfig ReadRule(Entry entry, RuleLimits defaults)
+    private RuleConfig ReadRule(Entry entry, RuleLimits defaults, IReadOnlyList<ushort> queues)
     {
         CheckKeys(entry, s_ruleKeys, allowArray: true);
         string name = entry.Table["name"] as string ?? entry.Table[1L] as string ?? "";
-        if (name.Length == 0 || name.Length > 64 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.'))
+        if (!RuleNames.IsValid(name))
         {
-            Errors.Add($"{entry.Where}: a rule needs a name of letters, digits, '-', '_' or '.' (at most 64)");
+            Errors.Add($"{entry.Where}: a rule needs a name ({RuleNames.Rule})");
         }
 
         string script = entry.Table["script"] as string ?? "";
@@ -190,7 +201,7 @@ internal sealed class ConfigReader(string baseDirectory, string path)
         }
 
         string fullPath = script.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDirectory, script));
-        return new RuleConfig(name, fullPath, ReadLimits(entry, defaults), entry.Where);
+        return new RuleConfig(name, fullPath, ReadLimits(entry, defaults), entry.Where, queues);
     }
 
     private RuleLimits ReadLimits(Entry entry, RuleLimits limits)
@@ -198,39 +209,48 @@ internal sealed class ConfigReader(string baseDirectory, string path)
         LuaTable t = entry.Table;
         if (t["max_instructions"] is { } i)
         {
-            limits = limits with { MaxInstructions = Integer(entry, i, "max_instructions", 1000, 1_000_000_000_000, RuleLimits.DefaultMaxInstructions) };
+            limits = limits with { MaxInstructions = Integer(entry, i, "max_instructions", RuleLimits.InstructionRange, RuleLimits.DefaultMaxInstructions) };
         }
 
         if (t["max_memory"] is { } m)
         {
-            limits = limits with { MaxMemoryBytes = Integer(entry, m, "max_memory", 64 * 1024, 4L << 30, RuleLimits.DefaultMaxMemoryBytes) };
+            limits = limits with { MaxMemoryBytes = Integer(entry, m, "max_memory", RuleLimits.MemoryRange, RuleLimits.DefaultMaxMemoryBytes) };
         }
 
         if (t["max_call_time_ms"] is { } ms)
         {
-            limits = limits with { MaxCallTime = TimeSpan.FromMilliseconds(Integer(entry, ms, "max_call_time_ms", 1, 10_000, 20)) };
+            limits = limits with { MaxCallTime = TimeSpan.FromMilliseconds(Integer(entry, ms, "max_call_time_ms", RuleLimits.CallTimeMsRange, (long)RuleLimits.DefaultMaxCallTime.TotalMilliseconds)) };
         }
 
         if (t["max_flows"] is { } flows)
         {
-            limits = limits with { MaxFlows = (int)Integer(entry, flows, "max_flows", 1, 1_000_000, 4096) };
+            limits = limits with { MaxFlows = (int)Integer(entry, flows, "max_flows", RuleLimits.FlowRange, RuleLimits.DefaultMaxFlows) };
         }
 
         if (t["on_error"] is { } onError)
         {
-            limits = onError switch
-            {
-                "accept" => limits with { OnError = ErrorVerdict.Accept },
-                "drop" => limits with { OnError = ErrorVerdict.Drop },
-                _ => Error(entry, "on_error must be \"accept\" or \"drop\"", limits),
-            };
+            limits = ErrorVerdicts.TryParse(onError as string, out ErrorVerdict verdict)
+                ? limits with { OnError = verdict }
+                : Error(entry, "on_error must be \"accept\" or \"drop\"", limits);
         }
 
         return limits;
     }
 
+    /// <summary>watchdog { stuck_after_ms = N }: how long one packet may hold a queue's worker before it is reported stuck.</summary>
+    private TimeSpan? ReadStuckAfter(Entry entry)
+    {
+        CheckKeys(entry, s_watchdogKeys);
+        return entry.Table["stuck_after_ms"] is { } ms
+            ? TimeSpan.FromMilliseconds(Integer(entry, ms, "stuck_after_ms", DaemonConfig.StuckAfterMsRange, 1000))
+            : null;
+    }
+
     private int Integer(Entry entry, object value, string key, int min, int max, int fallback) =>
         (int)Integer(entry, value, key, (long)min, max, fallback);
+
+    private long Integer(Entry entry, object value, string key, LimitRange range, long fallback) =>
+        Integer(entry, value, key, range.Min, range.Max, fallback);
 
     private long Integer(Entry entry, object value, string key, long min, long max, long fallback)
     {

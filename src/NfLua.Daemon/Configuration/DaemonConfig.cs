@@ -20,6 +20,18 @@ internal sealed record DaemonConfig
     public RuleLimits DefaultLimits { get; init; } = new();
 
     public IReadOnlyList<QueueConfig> Queues { get; init; } = [];
+
+    /// <summary>Every configured rule once (a rule of a range of queues is one rule on all of them).</summary>
+    public IReadOnlyList<RuleConfig> Rules => [.. Queues.SelectMany(q => q.Rules).Distinct(ReferenceEqualityComparer.Instance).Cast<RuleConfig>()];
+
+    /// <summary>
+    /// watchdog { stuck_after_ms }: how long one packet may keep a queue's worker before it is reported stuck; null: ten
+    /// times the time limit of the rule it is in, at least a second (docs/operations.md, "A stuck queue").
+    /// </summary>
+    public TimeSpan? StuckAfter { get; init; }
+
+    /// <summary>Allowed stuck_after_ms.</summary>
+    public static LimitRange StuckAfterMsRange { get; } = new(100, 3_600_000);
 }
 
 /// <summary>The control socket.</summary>
@@ -58,5 +70,5 @@ internal sealed record QueueConfig
     public IReadOnlyList<RuleConfig> Rules { get; init; } = [];
 }
 
-/// <summary>One rule of a queue.</summary>
-internal sealed record RuleConfig(string Name, string ScriptPath, RuleLimits Limits, string DeclaredAt);
+/// <summary>One configured rule, on the queue (or the range of queues) it was written in.</summary>
+internal sealed record RuleConfig(string Name, string ScriptPath, RuleLimits Limits, string DeclaredAt, IReadOnlyList<ushort> Queues);

@@ -30,6 +30,7 @@ end
 function control(t) entries[#entries + 1] = record("control", t) end
 function defaults(t) entries[#entries + 1] = record("defaults", t) end
 function logging(t) entries[#entries + 1] = record("logging", t) end
+function watchdog(t) entries[#entries + 1] = record("watchdog", t) end
 function queue(t) entries[#entries + 1] = record("queue", t) end
 function rule(t)
   local r = record("rule", t)  -- not a tail call: record must see the caller's line

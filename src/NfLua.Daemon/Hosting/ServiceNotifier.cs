@@ -7,7 +7,7 @@ namespace NfLua.Daemon.Hosting;
 /// (systemd's Type=notify, or a test that owns the socket), nfluad reports READY=1 once every queue
 /// is bound and its rules compiled, RELOADING=1 around reloads, STOPPING=1, and watchdog keep-alives.
 /// </summary>
-internal sealed class ServiceNotifier
+internal sealed class ServiceNotifier : IServiceNotifier
 {
     private readonly SystemdNotifier _notifier = new();
 
@@ -24,7 +24,7 @@ internal sealed class ServiceNotifier
     public void Status(string status) => Send("STATUS=" + status);
 
     /// <summary>Half the watchdog interval systemd asked for (WATCHDOG_USEC), or null when it asked for none.</summary>
-    public static TimeSpan? WatchdogPeriod()
+    public static TimeSpan? WatchdogPeriodFromEnvironment()
     {
         string? usec = Environment.GetEnvironmentVariable("WATCHDOG_USEC");
         string? pid = Environment.GetEnvironmentVariable("WATCHDOG_PID");

@@ -21,6 +21,12 @@ internal interface IQueueChannel : IDisposable
     /// <summary>Records the verdict of the packet at <paramref name="index"/>; sent by <see cref="Flush"/>.</summary>
     void SetVerdict(int index, in PacketDecision decision);
 
-    /// <summary>Sends the verdicts of the current batch (all of them, in one go).</summary>
-    void Flush();
+    /// <summary>
+    /// Sends every verdict set and not yet sent (in one go where it can); returns false when some could not be sent:
+    /// they stay, first in line, for the next flush.
+    /// </summary>
+    bool Flush();
+
+    /// <summary>Verdicts set but not yet taken by the kernel.</summary>
+    int UnsentVerdicts { get; }
 }

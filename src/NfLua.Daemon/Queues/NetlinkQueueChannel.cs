@@ -55,13 +55,9 @@ internal sealed class NetlinkQueueChannel(NfQueueSocket socket) : IQueueChannel
         }
     }
 
-    public void Flush()
-    {
-        if (!socket.FlushVerdicts())
-        {
-            throw new IOException($"queue {Queue}: the kernel refused the batch's verdicts");
-        }
-    }
+    public bool Flush() => socket.FlushVerdicts();
+
+    public int UnsentVerdicts => socket.PendingVerdicts;
 
     public void Dispose() => socket.Dispose();
 

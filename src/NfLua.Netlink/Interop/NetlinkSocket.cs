@@ -4,17 +4,18 @@ using Tmds.Linux;
 namespace NfLua.Netlink.Interop;
 
 /// <summary>
-/// A raw AF_NETLINK/NETLINK_NETFILTER socket. Every call returns 0 or an errno read right after the call;
-/// nothing here throws. Owned by one thread: Dispose must not race with a call in progress.
+/// A raw AF_NETLINK/NETLINK_NETFILTER socket. Every call returns 0 or an errno read right after the call; only a
+/// call after <see cref="Dispose"/> throws (ObjectDisposedException). Owned by one thread; a Dispose from another
+/// thread while a call is in progress closes the descriptor once that call returns.
 /// </summary>
 internal sealed unsafe class NetlinkSocket : IDisposable
 {
-    private int _fd;
+    private readonly SafeNetlinkHandle _handle;
 
     // The SO_RCVTIMEO in force, in milliseconds (-1: none); set again only when a caller asks for another.
     private int _receiveTimeoutMilliseconds = -1;
 
-    private NetlinkSocket(int fd) => _fd = fd;
+    private NetlinkSocket(int fd) => _handle = new SafeNetlinkHandle(fd);
 
     /// <summary>The port id the kernel assigned at bind (the <c>portid</c> column of /proc).</summary>
     public uint PortId { get; private set; }
@@ -43,14 +44,15 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
     private int BindToKernelChosenPort()
     {
+        using var lease = new Lease(_handle);
         var address = new NetlinkSocketAddress { nl_family = NetlinkConstants.AddressFamilyNetlink };
-        if (LibC.bind(_fd, (sockaddr*)&address, sizeof(NetlinkSocketAddress)) < 0)
+        if (LibC.bind(lease.Fd, (sockaddr*)&address, sizeof(NetlinkSocketAddress)) < 0)
         {
             return LibC.errno;
         }
 
         socklen_t length = sizeof(NetlinkSocketAddress);
-        if (LibC.getsockname(_fd, (sockaddr*)&address, &length) < 0)
+        if (LibC.getsockname(lease.Fd, (sockaddr*)&address, &length) < 0)
         {
             return LibC.errno;
         }
@@ -65,7 +67,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <summary>setsockopt with an int value.</summary>
     public int SetOption(int level, int name, int value)
     {
-        return LibC.setsockopt(_fd, level, name, &value, sizeof(int)) < 0 ? LibC.errno : 0;
+        using var lease = new Lease(_handle);
+        return LibC.setsockopt(lease.Fd, level, name, &value, sizeof(int)) < 0 ? LibC.errno : 0;
     }
 
     /// <summary>
@@ -81,9 +84,10 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <summary>getsockopt of an int value.</summary>
     public int GetOption(int level, int name, out int value)
     {
+        using var lease = new Lease(_handle);
         int result = 0;
         socklen_t length = sizeof(int);
-        int error = LibC.getsockopt(_fd, level, name, &result, &length) < 0 ? LibC.errno : 0;
+        int error = LibC.getsockopt(lease.Fd, level, name, &result, &length) < 0 ? LibC.errno : 0;
         value = result;
         return error;
     }
@@ -92,7 +96,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <returns>0 when readable, EAGAIN on timeout, another errno on failure.</returns>
     public int WaitReadable(int timeoutMilliseconds)
     {
-        var descriptor = new pollfd { fd = _fd, events = LibC.POLLIN };
+        using var lease = new Lease(_handle);
+        var descriptor = new pollfd { fd = lease.Fd, events = LibC.POLLIN };
         int ready = LibC.poll(&descriptor, 1, timeoutMilliseconds);
         if (ready < 0)
         {
@@ -105,9 +110,10 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <summary>Sends one datagram (which may hold many netlink messages) to the kernel.</summary>
     public int Send(ReadOnlySpan<byte> datagram)
     {
+        using var lease = new Lease(_handle);
         fixed (byte* data = datagram)
         {
-            long sent = LibC.send(_fd, data, (size_t)(nuint)datagram.Length, LibC.MSG_NOSIGNAL);
+            long sent = LibC.send(lease.Fd, data, (size_t)(nuint)datagram.Length, LibC.MSG_NOSIGNAL);
             return sent < 0 ? LibC.errno : 0;
         }
     }
@@ -115,7 +121,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <summary>Receives up to <see cref="MessageSlots.Count"/> datagrams without blocking (recvmmsg).</summary>
     public int ReceiveMany(MessageSlots slots, out int count)
     {
-        int received = slots.ReceiveFrom(_fd);
+        using var lease = new Lease(_handle);
+        int received = slots.ReceiveFrom(lease.Fd);
         int error = received < 0 ? Marshal.GetLastPInvokeError() : 0;
         count = received < 0 ? 0 : received;
         return error;
@@ -137,11 +144,12 @@ internal sealed unsafe class NetlinkSocket : IDisposable
             return ReceiveMany(slots, out count);
         }
 
+        using var lease = new Lease(_handle);
         int wanted = Math.Max(timeoutMilliseconds, -1);
         if (wanted != _receiveTimeoutMilliseconds)
         {
             ReceiveTimeout timeout = ReceiveTimeout.FromMilliseconds(wanted);
-            if (LibC.setsockopt(_fd, LibC.SOL_SOCKET, ReceiveTimeout.SocketOption, &timeout, (socklen_t)sizeof(ReceiveTimeout)) < 0)
+            if (LibC.setsockopt(lease.Fd, LibC.SOL_SOCKET, ReceiveTimeout.SocketOption, &timeout, (socklen_t)sizeof(ReceiveTimeout)) < 0)
             {
                 count = 0;
                 return LibC.errno;
@@ -150,20 +158,30 @@ internal sealed unsafe class NetlinkSocket : IDisposable
             _receiveTimeoutMilliseconds = wanted;
         }
 
-        int received = slots.ReceiveFrom(_fd, ReceiveTimeout.WaitForOne);
+        int received = slots.ReceiveFrom(lease.Fd, ReceiveTimeout.WaitForOne);
         int error = received < 0 ? Marshal.GetLastPInvokeError() : 0;
         count = received < 0 ? 0 : received;
         return error;
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    public void Dispose() => _handle.Dispose();
+
+    /// <summary>The descriptor, held open for the duration of one call.</summary>
+    private readonly ref struct Lease
     {
-        int fd = _fd;
-        _fd = -1;
-        if (fd >= 0)
+        private readonly SafeNetlinkHandle _handle;
+
+        public Lease(SafeNetlinkHandle handle)
         {
-            _ = LibC.close(fd);
+            bool added = false;
+            handle.DangerousAddRef(ref added); // throws ObjectDisposedException once the socket is closed
+            _handle = handle;
+            Fd = (int)handle.DangerousGetHandle();
         }
+
+        public int Fd { get; }
+
+        public void Dispose() => _handle.DangerousRelease();
     }
 }

@@ -1,10 +1,12 @@
 namespace NfLua.Netlink.Wire;
 
 /// <summary>
-/// Collects the verdicts of one batch and encodes them into one datagram: a VERDICT_BATCH for each run of
-/// consecutive ids (in arrival order) sharing verdict and mark, a VERDICT for everything else. A VERDICT_BATCH
-/// answers every queued id up to its own, so batching assumes every earlier packet has been answered already.
-/// Buffers grow to the largest batch seen, then steady state allocates nothing.
+/// Holds the verdicts of a queue until the kernel has them, and encodes them into one datagram: a VERDICT_BATCH for each
+/// run of consecutive ids (in arrival order) sharing verdict and mark, a VERDICT for everything else. A VERDICT_BATCH
+/// answers every queued id up to its own, so a verdict leaves this writer only once the send that carried it succeeded
+/// (<see cref="Sent"/>): verdicts of a failed send stay first in line, and no later batch can cover their ids before
+/// their own messages (docs/internals.md, "Verdicts"). Buffers grow to the largest batch seen, then steady state
+/// allocates nothing.
 /// </summary>
 internal sealed class VerdictWriter
 {
@@ -15,6 +17,12 @@ internal sealed class VerdictWriter
     private byte[] _output;
     private int _payloadLength;
 
+    // For each message of the last encoding: how many pending verdicts it and the messages before it answer, and
+    // where it ends in the output.
+    private int[] _answeredThrough;
+    private int[] _messageEnds;
+    private int _messages;
+
     public VerdictWriter(ushort queue, bool useBatch, int capacity)
     {
         _queue = queue;
@@ -22,9 +30,11 @@ internal sealed class VerdictWriter
         _pending = new PendingVerdict[Math.Max(capacity, 1)];
         _payloads = [];
         _output = new byte[Math.Max(capacity, 1) * NfQueueMessages.VerdictSize(hasMark: true, payloadLength: -1)];
+        _answeredThrough = new int[_pending.Length];
+        _messageEnds = new int[_pending.Length];
     }
 
-    /// <summary>Verdicts waiting to be encoded.</summary>
+    /// <summary>Verdicts the kernel does not have yet.</summary>
     public int Count { get; private set; }
 
     public void Add(uint id, NfVerdict verdict, uint? mark) => Append(id, verdict, mark, payloadOffset: -1, payloadLength: 0);
@@ -42,7 +52,8 @@ internal sealed class VerdictWriter
     }
 
     /// <summary>
-    /// Encodes every pending verdict, numbering messages from <paramref name="sequence"/> on, and clears them.
+    /// Encodes every pending verdict, numbering messages from <paramref name="sequence"/> on. They stay pending until
+    /// <see cref="Sent"/> says how many of these messages the kernel took.
     /// </summary>
     /// <param name="sequence">The next sequence number; advanced past the messages written.</param>
     /// <param name="messages">How many messages the datagram holds.</param>
@@ -50,33 +61,55 @@ internal sealed class VerdictWriter
     {
         EnsureOutputCapacity();
         int length = 0;
-        messages = 0;
+        _messages = 0;
         int i = 0;
         while (i < Count)
         {
-            ref readonly PendingVerdict first = ref _pending[i];
             int runEnd = _useBatch ? RunEnd(i) : i;
-            if (runEnd > i)
-            {
-                ref readonly PendingVerdict last = ref _pending[runEnd];
-                length += NfQueueMessages.WriteVerdict(
-                    _output.AsSpan(length), _queue, sequence++, batch: true, last.Verdict, last.Id, last.HasMark, last.Mark, default, hasPayload: false);
-            }
-            else
-            {
-                bool hasPayload = first.PayloadOffset >= 0;
-                ReadOnlySpan<byte> payload = hasPayload ? _payloads.AsSpan(first.PayloadOffset, first.PayloadLength) : default;
-                length += NfQueueMessages.WriteVerdict(
-                    _output.AsSpan(length), _queue, sequence++, batch: false, first.Verdict, first.Id, first.HasMark, first.Mark, payload, hasPayload);
-            }
-
-            messages++;
+            length += Write(length, ref sequence, i, runEnd);
             i = runEnd + 1;
         }
 
-        Count = 0;
-        _payloadLength = 0;
+        messages = _messages;
         return _output.AsSpan(0, length);
+    }
+
+    /// <summary>Encodes the oldest pending verdict alone, as a VERDICT of its own (the fallback when batches fail).</summary>
+    public ReadOnlySpan<byte> EncodeOldest(ref uint sequence)
+    {
+        EnsureOutputCapacity();
+        _messages = 0;
+        return _output.AsSpan(0, Write(0, ref sequence, 0, 0));
+    }
+
+    /// <summary>Where message <paramref name="message"/> of the last encoding ends in its datagram (aligned).</summary>
+    public int MessageEnd(int message) => _messageEnds[message];
+
+    /// <summary>
+    /// The kernel took the first <paramref name="messages"/> messages of the last encoding: their verdicts leave the
+    /// writer. Returns how many verdicts (packets) they answered.
+    /// </summary>
+    public int Sent(int messages)
+    {
+        if (messages <= 0)
+        {
+            return 0;
+        }
+
+        int answered = _answeredThrough[messages - 1];
+        Count -= answered;
+        if (Count == 0)
+        {
+            _payloadLength = 0;
+        }
+        else
+        {
+            // Rare (a send failed part way): keep the unsent in arrival order; their payloads stay where they are.
+            Array.Copy(_pending, answered, _pending, 0, Count);
+        }
+
+        _messages = 0;
+        return answered;
     }
 
     /// <summary>Drops every pending verdict without encoding it.</summary>
@@ -84,6 +117,21 @@ internal sealed class VerdictWriter
     {
         Count = 0;
         _payloadLength = 0;
+        _messages = 0;
+    }
+
+    private int Write(int offset, ref uint sequence, int first, int last)
+    {
+        ref readonly PendingVerdict entry = ref _pending[last];
+        bool batch = last > first;
+        bool hasPayload = !batch && entry.PayloadOffset >= 0;
+        ReadOnlySpan<byte> payload = hasPayload ? _payloads.AsSpan(entry.PayloadOffset, entry.PayloadLength) : default;
+        int written = NfQueueMessages.WriteVerdict(
+            _output.AsSpan(offset), _queue, sequence++, batch, entry.Verdict, entry.Id, entry.HasMark, entry.Mark, payload, hasPayload);
+        _answeredThrough[_messages] = last + 1;
+        _messageEnds[_messages] = Math.Min(offset + Interop.NetlinkConstants.Align(written), _output.Length);
+        _messages++;
+        return written;
     }
 
     private int RunEnd(int start)
@@ -115,6 +163,8 @@ internal sealed class VerdictWriter
         if (Count == _pending.Length)
         {
             Array.Resize(ref _pending, _pending.Length * 2);
+            Array.Resize(ref _answeredThrough, _pending.Length);
+            Array.Resize(ref _messageEnds, _pending.Length);
         }
 
         _pending[Count++] = new PendingVerdict(id, verdict.Value, mark.HasValue, mark.GetValueOrDefault(), payloadOffset, payloadLength);

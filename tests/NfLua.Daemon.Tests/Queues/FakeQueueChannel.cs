@@ -11,6 +11,9 @@ internal sealed class FakeQueueChannel(ushort queue) : IQueueChannel
     private readonly List<(uint Id, byte[] Payload)> _batch = [];
     private readonly List<(uint Id, PacketDecision Decision)> _unsent = [];
     private uint _nextId;
+    private int _received;
+    private volatile bool _disposed;
+    private volatile bool _atGate;
 
     public ConcurrentDictionary<uint, PacketDecision> Verdicts { get; } = new();
 
@@ -18,10 +21,24 @@ internal sealed class FakeQueueChannel(ushort queue) : IQueueChannel
 
     public int Pushed => (int)_nextId;
 
+    /// <summary>Packets pushed and not yet taken by the worker (what the kernel still holds).</summary>
+    public int NotYetReceived => _pending.Count;
+
+    /// <summary>Packets the worker took (each must get exactly one verdict).</summary>
+    public int Received => Volatile.Read(ref _received);
+
+    /// <summary>Whether the channel was closed (the queue unbound).</summary>
+    public bool Disposed => _disposed;
+
     /// <summary>Throws from Payload for this packet id (a fault inside the worker's batch).</summary>
     public uint? FaultyId { get; set; }
 
+    /// <summary>While reset, Receive blocks until it is set (30 s at most) before it takes anything: the test holds the worker in one receive.</summary>
+    public ManualResetEventSlim ReceiveGate { get; } = new(initialState: true);
+
     public ushort Queue => queue;
+
+    public int UnsentVerdicts => _unsent.Count;
 
     public uint Push(byte[] payload)
     {
@@ -30,10 +47,16 @@ internal sealed class FakeQueueChannel(ushort queue) : IQueueChannel
         return id;
     }
 
+    /// <summary>Whether the worker is blocked at <see cref="ReceiveGate"/> now.</summary>
+    public bool AtGate => _atGate;
+
     public int Receive(TimeSpan timeout)
     {
         _batch.Clear();
-        if (!_pending.TryTake(out var first, timeout))
+        _atGate = !ReceiveGate.IsSet;
+        bool open = ReceiveGate.Wait(TimeSpan.FromSeconds(30));
+        _atGate = false;
+        if (!open || !_pending.TryTake(out var first, timeout))
         {
             return 0;
         }
@@ -44,6 +67,7 @@ internal sealed class FakeQueueChannel(ushort queue) : IQueueChannel
             _batch.Add(next);
         }
 
+        Interlocked.Add(ref _received, _batch.Count);
         return _batch.Count;
     }
 
@@ -52,7 +76,7 @@ internal sealed class FakeQueueChannel(ushort queue) : IQueueChannel
 
     public void SetVerdict(int index, in PacketDecision decision) => _unsent.Add((_batch[index].Id, decision));
 
-    public void Flush()
+    public bool Flush()
     {
         foreach (var (id, decision) in _unsent)
         {
@@ -63,7 +87,13 @@ internal sealed class FakeQueueChannel(ushort queue) : IQueueChannel
         }
 
         _unsent.Clear();
+        return true;
     }
 
-    public void Dispose() => _pending.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _pending.Dispose();
+        ReceiveGate.Dispose();
+    }
 }

@@ -1,0 +1,231 @@
+using Microsoft.Extensions.Logging;
+using NfLua.Scripting;
+
+namespace NfLua.Engine;
+
+/// <summary>
+/// Every rule of the daemon and every queue's published set, and the only way they change. A rule is a name with a set
+/// of queues: it is compiled into one Lua state per queue, and loading, moving and unloading act on all of them at
+/// once. Changes come in two steps: <see cref="Compile"/> off the hot path (nothing changes), then a publication
+/// (<see cref="Load"/> or <see cref="ApplyConfiguration"/>) that swaps each queue's set atomically for its worker.
+/// </summary>
+public sealed class RuleRegistry
+{
+    private readonly Lock _changeLock = new();
+    private readonly Dictionary<ushort, QueueRules> _queues = [];
+    private readonly Dictionary<string, RuleDefinition> _definitions = new(StringComparer.Ordinal);
+    private readonly Func<string, ILogger?> _loggerFor;
+
+    /// <summary>Creates an empty registry.</summary>
+    /// <param name="loggerFor">The logger of a rule's failures, by rule name (none when null).</param>
+    public RuleRegistry(Func<string, ILogger?>? loggerFor = null) => _loggerFor = loggerFor ?? (_ => null);
+
+    /// <summary>The queues that have (or had) rules, by number.</summary>
+    public IReadOnlyDictionary<ushort, QueueRules> Queues
+    {
+        get
+        {
+            lock (_changeLock)
+            {
+                return new Dictionary<ushort, QueueRules>(_queues);
+            }
+        }
+    }
+
+    /// <summary>Every rule, by name.</summary>
+    public IReadOnlyList<RuleDefinition> Definitions
+    {
+        get
+        {
+            lock (_changeLock)
+            {
+                return [.. _definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>The queues some rule filters now.</summary>
+    public IReadOnlySet<ushort> QueuesInUse
+    {
+        get
+        {
+            lock (_changeLock)
+            {
+                return _definitions.Values.SelectMany(d => d.SortedQueues).ToHashSet();
+            }
+        }
+    }
+
+    /// <summary>The rules of a queue (created empty when it has none yet).</summary>
+    public QueueRules For(ushort queue)
+    {
+        lock (_changeLock)
+        {
+            return ForLocked(queue);
+        }
+    }
+
+    /// <summary>The rule called <paramref name="name"/>, or null.</summary>
+    public RuleDefinition? Find(string name)
+    {
+        lock (_changeLock)
+        {
+            return _definitions.GetValueOrDefault(name);
+        }
+    }
+
+    /// <summary>
+    /// Compiles every definition for each of its queues. Nothing is published: pass the result to <see cref="Load"/> or
+    /// <see cref="ApplyConfiguration"/>, or dispose it. A definition that fails is compiled once and reported once.
+    /// </summary>
+    public CompiledRules Compile(IReadOnlyList<RuleDefinition> definitions)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        var errors = new List<string>();
+        var compiled = new List<(RuleDefinition, ushort, LuaRule)>();
+        foreach (RuleDefinition definition in definitions)
+        {
+            if (definition.SortedQueues.Count == 0)
+            {
+                errors.Add($"rule '{definition.Name}' has no queue");
+                continue;
+            }
+
+            foreach (ushort queue in definition.SortedQueues)
+            {
+                try
+                {
+                    compiled.Add((definition, queue, LuaRule.Compile(
+                        definition.Name, definition.Script, definition.ScriptName, definition.Limits, _loggerFor(definition.Name))));
+                }
+                catch (RuleCompileException ex)
+                {
+                    errors.Add(ex.Message);
+                    break; // the same text fails the same way on every queue
+                }
+            }
+        }
+
+        var result = new CompiledRules(definitions, errors);
+        compiled.ForEach(c => result.Add(c.Item1, c.Item2, c.Item3));
+        if (errors.Count > 0)
+        {
+            result.Dispose();
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Publishes one compiled rule: it replaces the rule of the same name in place on the queues both have, is appended
+    /// on its new queues, and leaves the queues it no longer names, all in one change.
+    /// </summary>
+    public RuleChange Load(CompiledRules compiled)
+    {
+        ArgumentNullException.ThrowIfNull(compiled);
+        RuleDefinition definition = compiled.Definitions.Count == 1 ? compiled.Definitions[0] : throw new ArgumentException("one rule at a time", nameof(compiled));
+        lock (_changeLock)
+        {
+            compiled.MarkPublished();
+            RuleDefinition? previous = _definitions.GetValueOrDefault(definition.Name);
+            foreach (ushort queue in definition.SortedQueues)
+            {
+                LuaRule rule = compiled.For(definition, queue);
+                ForLocked(queue).Publish(set => set.WithRule(rule));
+            }
+
+            var change = new RuleChange(definition, previous);
+            foreach (ushort queue in change.LeftQueues)
+            {
+                ForLocked(queue).Publish(set => set.WithoutRule(definition.Name));
+            }
+
+            _definitions[definition.Name] = definition;
+            return change;
+        }
+    }
+
+    /// <summary>
+    /// Makes the configured rules what <paramref name="configured"/> holds: every earlier configured rule goes, rules
+    /// loaded through the control socket stay (after the configured ones of their queue) unless the configuration now
+    /// defines their name. Returns those it displaced.
+    /// </summary>
+    public IReadOnlyList<RuleDefinition> ApplyConfiguration(CompiledRules configured)
+    {
+        ArgumentNullException.ThrowIfNull(configured);
+        if (configured.Definitions.Any(d => d.Origin != RuleOrigin.Configuration))
+        {
+            throw new ArgumentException("only configured rules", nameof(configured));
+        }
+
+        lock (_changeLock)
+        {
+            configured.MarkPublished();
+            var names = configured.Definitions.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+            var displaced = _definitions.Values.Where(d => d.Origin == RuleOrigin.Control && names.Contains(d.Name)).ToList();
+            bool Kept(LuaRule rule) =>
+                !names.Contains(rule.Name) && _definitions.TryGetValue(rule.Name, out RuleDefinition? d) && d.Origin == RuleOrigin.Control;
+
+            foreach (ushort queue in configured.Queues.Concat(_queues.Keys).Distinct().ToList())
+            {
+                ForLocked(queue).Publish(current => RuleSet.Of(configured.For(queue).Concat(current.Rules.Where(Kept))));
+            }
+
+            foreach (RuleDefinition gone in _definitions.Values.Where(d => d.Origin == RuleOrigin.Configuration || names.Contains(d.Name)).ToList())
+            {
+                _definitions.Remove(gone.Name);
+            }
+
+            foreach (RuleDefinition definition in configured.Definitions)
+            {
+                _definitions[definition.Name] = definition;
+            }
+
+            return displaced;
+        }
+    }
+
+    /// <summary>Removes the rule called <paramref name="name"/> from every queue; returns it, or null when there is none.</summary>
+    public RuleDefinition? Unload(string name)
+    {
+        lock (_changeLock)
+        {
+            if (!_definitions.Remove(name, out RuleDefinition? definition))
+            {
+                return null;
+            }
+
+            foreach (ushort queue in definition.SortedQueues)
+            {
+                ForLocked(queue).Publish(set => set.WithoutRule(name));
+            }
+
+            return definition;
+        }
+    }
+
+    /// <summary>Drops every rule of every queue; call once the workers have stopped.</summary>
+    public void Clear()
+    {
+        lock (_changeLock)
+        {
+            foreach (QueueRules rules in _queues.Values)
+            {
+                rules.Clear();
+            }
+
+            _definitions.Clear();
+        }
+    }
+
+    private QueueRules ForLocked(ushort queue)
+    {
+        if (!_queues.TryGetValue(queue, out QueueRules? rules))
+        {
+            rules = new QueueRules(queue);
+            _queues[queue] = rules;
+        }
+
+        return rules;
+    }
+}
