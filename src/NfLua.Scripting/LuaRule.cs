@@ -76,15 +76,16 @@ public sealed unsafe class LuaRule : IDisposable
     /// <param name="chunkName">The name errors carry, usually the script's file name.</param>
     /// <param name="limits">The rule's limits.</param>
     /// <param name="logger">Where failures are logged, at a bounded rate; none when null.</param>
-    /// <exception cref="RuleCompileException">The script does not compile, fails while loading, or defines no <c>filter</c>.</exception>
-    public static LuaRule Compile(string name, ReadOnlySpan<byte> source, string chunkName, RuleLimits limits, ILogger? logger = null)
+    /// <param name="environment">Its parameters, the sets and modules it may use, interface names; none when null.</param>
+    /// <exception cref="RuleCompileException">The script (or a module) does not compile, fails while loading, asks for a set that does not exist, or defines no <c>filter</c>.</exception>
+    public static LuaRule Compile(string name, ReadOnlySpan<byte> source, string chunkName, RuleLimits limits, ILogger? logger = null, RuleEnvironment? environment = null)
     {
         RuleWarmUp.EnsureDone();
-        return CompileWarm(name, source, chunkName, limits, logger);
+        return CompileWarm(name, source, chunkName, limits, logger, environment ?? RuleEnvironment.Empty);
     }
 
     /// <summary>Compiles without first warming up NfLua's functions (<see cref="RuleWarmUp"/> itself).</summary>
-    internal static LuaRule CompileWarm(string name, ReadOnlySpan<byte> source, string chunkName, RuleLimits limits, ILogger? logger)
+    internal static LuaRule CompileWarm(string name, ReadOnlySpan<byte> source, string chunkName, RuleLimits limits, ILogger? logger, RuleEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(limits);
         IReadOnlyList<string> problems = limits.Validate();
@@ -95,16 +96,23 @@ public sealed unsafe class LuaRule : IDisposable
 
         var state = new LimitedLuaState((nuint)limits.MaxMemoryBytes);
         var context = (RuleContext*)NativeMemory.AllocZeroed((nuint)sizeof(RuleContext));
-        context->Flows = GCHandle.ToIntPtr(GCHandle.Alloc(new FlowTable(limits.MaxFlows, limits.FlowIdleTimeout)));
+        context->Host = GCHandle.ToIntPtr(GCHandle.Alloc(new RuleHost(new FlowTable(limits.MaxFlows, limits.FlowIdleTimeout), environment)));
+        context->Meta = PacketMeta.None;
         try
         {
-            Sandbox.Install(state, context);
+            Sandbox.Install(state, context, environment);
             KeraLua.Lua lua = state.Lua;
 
-            // Parsing and the main chunk run once, off the packet path, under a budget of their own.
+            // Parsing and the main chunk run once, off the packet path, under a budget of their own;
+            // so do the modules' chunks, which the main chunk runs when it requires them.
             state.TimeLimit = limits.MaxCompileTime;
             state.ArmBudget(limits.CompileInstructions);
-            LuaStatus status = lua.LoadBuffer(ScriptText.WithoutHeader(source), "@" + chunkName, "t");
+            LuaStatus status = LoadModules(lua, context, environment, out string? moduleError);
+            if (status == LuaStatus.OK)
+            {
+                status = lua.LoadBuffer(ScriptText.WithoutHeader(source), "@" + chunkName, "t");
+            }
+
             if (status == LuaStatus.OK)
             {
                 status = lua.PCall(0, 0, 0);
@@ -114,7 +122,7 @@ public sealed unsafe class LuaRule : IDisposable
             state.TimeLimit = limits.MaxCallTime;
             if (status != LuaStatus.OK)
             {
-                throw new RuleCompileException(CompileError(state, limits, ErrorText(state.Lua.Handle, -1)));
+                throw new RuleCompileException(moduleError ?? CompileError(state, limits, ErrorText(state.Lua.Handle, -1)));
             }
 
             if (lua.GetGlobal("filter") != LuaType.Function)
@@ -136,6 +144,33 @@ public sealed unsafe class LuaRule : IDisposable
         }
     }
 
+    /// <summary>Compiles every module's chunk into the preload table <c>require</c> runs them from.</summary>
+    private static LuaStatus LoadModules(KeraLua.Lua lua, RuleContext* context, RuleEnvironment environment, out string? error)
+    {
+        error = null;
+        if (environment.Modules.Count == 0)
+        {
+            return LuaStatus.OK;
+        }
+
+        LuaC.RawGetI(lua.Handle, LuaC.RegistryIndex, context->PreloadSlot);
+        int preload = lua.GetTop();
+        foreach ((string name, RuleModule module) in environment.Modules)
+        {
+            LuaStatus status = lua.LoadBuffer(ScriptText.WithoutHeader(module.Source), "@" + module.ChunkName, "t");
+            if (status != LuaStatus.OK)
+            {
+                error = $"module {name}: {ErrorText(lua.Handle, -1)}";
+                return status;
+            }
+
+            lua.SetField(preload, name);
+        }
+
+        lua.SetTop(preload - 1);
+        return LuaStatus.OK;
+    }
+
     private static string CompileError(LimitedLuaState state, RuleLimits limits, string error) =>
         !state.BudgetSpent ? error : state.TimedOut
             ? $"{error}: the main chunk ran out of its compile time ({limits.MaxCompileTime.TotalMilliseconds:0.###} ms; raise it with compile_time_ms or --compile-time)"
@@ -143,8 +178,8 @@ public sealed unsafe class LuaRule : IDisposable
 
     /// <summary>Compiles a script given as text.</summary>
     /// <exception cref="RuleCompileException">See <see cref="Compile(string, ReadOnlySpan{byte}, string, RuleLimits, ILogger)"/>.</exception>
-    public static LuaRule Compile(string name, string source, string chunkName, RuleLimits limits, ILogger? logger = null) =>
-        Compile(name, Encoding.UTF8.GetBytes(source), chunkName, limits, logger);
+    public static LuaRule Compile(string name, string source, string chunkName, RuleLimits limits, ILogger? logger = null, RuleEnvironment? environment = null) =>
+        Compile(name, Encoding.UTF8.GetBytes(source), chunkName, limits, logger, environment);
 
     /// <summary>
     /// Runs <c>filter(pkt)</c> on a packet that starts at its network header. The packet object
@@ -159,9 +194,16 @@ public sealed unsafe class LuaRule : IDisposable
     /// (nfluad: <see cref="Environment.TickCount64"/> at the packet's receive batch; captures: the packet's timestamp).
     /// A call that returns after its time limit fails like one stopped by it: its verdict came too late to trust.
     /// </summary>
-    public FilterResult Filter(Span<byte> packet, long nowMs)
+    public FilterResult Filter(Span<byte> packet, long nowMs) => Filter(packet, nowMs, PacketMeta.None);
+
+    /// <summary>
+    /// Runs <c>filter(pkt)</c> as <see cref="Filter(Span{byte}, long)"/> does, with what the kernel
+    /// (or the capture) tells about the packet, for <c>nflua.meta(pkt)</c>.
+    /// </summary>
+    public FilterResult Filter(Span<byte> packet, long nowMs, in PacketMeta meta)
     {
         _context->NowMs = nowMs;
+        _context->Meta = meta;
         FilterResult result = Run(packet, out long elapsedNs);
         Counters.Record(result, elapsedNs);
         if (result.Failure != RuleFailure.None)
@@ -409,7 +451,7 @@ public sealed unsafe class LuaRule : IDisposable
 
     private static void FreeContext(RuleContext* context)
     {
-        GCHandle.FromIntPtr(context->Flows).Free();
+        GCHandle.FromIntPtr(context->Host).Free();
         NativeMemory.Free(context);
     }
 }

@@ -22,11 +22,26 @@ internal static class RuleWarmUp
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
         var limits = new RuleLimits { MaxCallTime = TimeSpan.FromSeconds(10), MaxCompileTime = TimeSpan.FromSeconds(10) };
-        using LuaRule rule = LuaRule.CompileWarm("warm-up", memory.ToArray(), "warm-up.lua", limits, logger: null);
+        var interfaces = new WarmUpInterfaces();
+        using LuaRule rule = LuaRule.CompileWarm("warm-up", memory.ToArray(), "warm-up.lua", limits, logger: null, new RuleEnvironment
+        {
+            Params = RuleParams.TryCreate(new Dictionary<string, object?> { ["ports"] = new List<object?> { 22L } }, out RuleParams p, out _) ? p : RuleParams.Empty,
+            Sets = new Dictionary<string, NamedSet>
+            {
+                ["nets"] = new("nets", Packets.Sets.CidrSet.Build([Packets.Cidr.Parse("10.0.0.0/8")])),
+                ["names"] = new("names", Packets.Sets.DomainSet.Build([[(byte)'x']], 1)),
+            },
+            Interfaces = interfaces,
+        });
         byte[] packet = Udp();
+        PacketMeta meta = PacketMeta.None;
+        meta.Hook = PacketHook.Output;
+        meta.OutputInterface = 1;
+        meta.HasUid = true;
+        meta.SetHardwareAddress([2, 0, 0, 0, 0, 1]);
         for (int i = 0; i < 3; i++)
         {
-            FilterResult result = rule.Filter(packet, i);
+            FilterResult result = rule.Filter(packet, i, meta);
             if (result.Failure != RuleFailure.None || result.Verdict != FilterVerdict.Accept)
             {
                 throw new InvalidOperationException($"NfLua's warm-up rule failed ({result.Failure}, {result.Verdict}): {result.Error}");
@@ -34,6 +49,13 @@ internal static class RuleWarmUp
         }
 
         return true;
+    }
+
+    private sealed class WarmUpInterfaces : IInterfaceNames
+    {
+        public long Version => 1;
+
+        public ReadOnlySpan<byte> Name(uint index) => "lo"u8;
     }
 
     /// <summary>An IPv4 UDP packet, 10.0.0.1:1000 to 10.0.0.2:2000, with 8 bytes of payload.</summary>

@@ -25,8 +25,13 @@ internal static unsafe class Sandbox
         ("utf8", "luaopen_utf8"),
     ];
 
-    private static readonly (string Field, IntPtr Function)[] s_ruleFunctions =
+    // host = { metatable, methods, new, segment, setlayout, set, <the nflua functions>, builtin, version, ... }
+    private static readonly (string Field, IntPtr Function)[] s_hostFunctions =
     [
+        ("new", DataCallbacks.NewPointer),
+        ("segment", DataCallbacks.SegmentPointer),
+        ("setlayout", DataCallbacks.SetLayoutPointer),
+        ("set", DataCallbacks.SetPointer),
         ("setmark", RuleCallbacks.SetMarkPointer),
         ("locate", RuleCallbacks.LocatePointer),
         ("addresses", RuleCallbacks.AddressesPointer),
@@ -34,16 +39,22 @@ internal static unsafe class Sandbox
         ("incidr", RuleCallbacks.InCidrPointer),
         ("flow", RuleCallbacks.FlowPointer),
         ("now", RuleCallbacks.NowPointer),
+        ("metaindex", MetaCallbacks.IndexPointer),
+        ("getset", SetCallbacks.GetPointer),
+        ("setcontains", SetCallbacks.ContainsPointer),
     ];
 
     private static readonly Lazy<byte[]> s_prelude = new(LoadPrelude);
 
     /// <summary>Installs the sandbox into a bare limited state.</summary>
-    public static void Install(LimitedLuaState state, RuleContext* context)
+    public static void Install(LimitedLuaState state, RuleContext* context, RuleEnvironment environment)
     {
         KeraLua.Lua lua = state.Lua;
         IntPtr l = lua.Handle;
         state.Strict = true; // no weak tables, no finalisers: the collector's work stays bounded (docs/security.md)
+        // Nothing here runs protected: a refused allocation would abort the process. The cap is
+        // lifted until the prelude runs (the parameters can be big; they count all the same).
+        state.Limits->HostDepth++;
         foreach (var (name, export) in s_libraries)
         {
             var open = Marshal.GetDelegateForFunctionPointer<LuaFunction>(LuaNativeLibrary.GetExport(export));
@@ -51,63 +62,59 @@ internal static unsafe class Sandbox
             lua.Pop(1);
         }
 
-        // host = { metatable, methods, new, segment, setlayout, set, setmark, version }
         lua.NewTable();
         int host = lua.GetTop();
 
+        // Every host function gets the same upvalues (HostUpvalues): the context, the data
+        // metatable, the data methods; so both tables exist before the first function is made.
         lua.NewTable();                                           // the data metatable
         int metatable = lua.GetTop();
+        lua.NewTable();                                           // its methods
+        int methods = lua.GetTop();
         lua.PushString("data");
         lua.SetField(metatable, "__metatable");
-        LuaC.PushLightUserData(l, context);
-        LuaC.PushCClosure(l, DataCallbacks.LengthPointer, 1);
+        PushHostFunction(l, context, metatable, methods, DataCallbacks.LengthPointer);
         lua.SetField(metatable, "__len");
-        LuaC.PushLightUserData(l, context);
-        LuaC.PushCClosure(l, DataCallbacks.ToStringPointer, 1);
+        PushHostFunction(l, context, metatable, methods, DataCallbacks.ToStringPointer);
         lua.SetField(metatable, "__tostring");
-        lua.NewTable();                                           // methods
-        int methods = lua.GetTop();
-        lua.PushCopy(metatable);
-        lua.PushCopy(methods);
-        LuaC.PushLightUserData(l, context);
-        LuaC.PushCClosure(l, DataCallbacks.IndexPointer, 3);
+        PushHostFunction(l, context, metatable, methods, DataCallbacks.IndexPointer);
         lua.SetField(metatable, "__index");
+        foreach (var (field, function) in s_hostFunctions)
+        {
+            PushHostFunction(l, context, metatable, methods, function);
+            lua.SetField(host, field);
+        }
+
         lua.PushCopy(methods);
         lua.SetField(host, "methods");
-        lua.Pop(1);                                               // methods
-
         lua.PushCopy(metatable);
         lua.SetField(host, "metatable");
         lua.PushCopy(metatable);
         lua.SetField((int)LuaRegistry.Index, DataMetatableField);
-        lua.PushCopy(metatable);
-        LuaC.PushCClosure(l, DataCallbacks.NewPointer, 1);
-        lua.SetField(host, "new");
-        lua.PushCopy(metatable);
-        LuaC.PushLightUserData(l, context);
-        LuaC.PushCClosure(l, DataCallbacks.SegmentPointer, 2);
-        lua.SetField(host, "segment");
-        lua.PushCopy(metatable);
-        LuaC.PushLightUserData(l, context);
-        LuaC.PushCClosure(l, DataCallbacks.SetLayoutPointer, 2);
-        lua.SetField(host, "setlayout");
-        lua.PushCopy(metatable);
-        LuaC.PushLightUserData(l, context);
-        LuaC.PushCClosure(l, DataCallbacks.SetPointer, 2);
-        lua.SetField(host, "set");
-        foreach (var (field, function) in s_ruleFunctions)
-        {
-            LuaC.PushLightUserData(l, context);
-            lua.PushCopy(metatable);
-            LuaC.PushCClosure(l, function, 2);
-            lua.SetField(host, field);
-        }
+
+        // Set handles: their own metatable, kept in the registry for the host to recognise them.
+        lua.NewTable();
+        int setMetatable = lua.GetTop();
+        lua.PushString("set");
+        lua.SetField(setMetatable, "__metatable");
+        PushHostFunction(l, context, metatable, methods, SetCallbacks.LengthPointer);
+        lua.SetField(setMetatable, "__len");
+        PushHostFunction(l, context, metatable, methods, SetCallbacks.ToStringPointer);
+        lua.SetField(setMetatable, "__tostring");
+        lua.PushCopy(setMetatable);
+        lua.SetField(host, "setmetatable");
+        context->SetMetatableSlot = lua.Ref(LuaRegistry.Index);
 
         PushBuiltInLayouts(lua);
         lua.SetField(host, "builtin");
         lua.PushString(typeof(Sandbox).Assembly.GetName().Version?.ToString(3) ?? "0");
         lua.SetField(host, "version");
-
+        PushParams(lua, environment.Params.Values);
+        lua.SetField(host, "params");
+        lua.NewTable();                                           // filled by LuaRule with the modules' chunks
+        lua.PushCopy(-1);
+        context->PreloadSlot = lua.Ref(LuaRegistry.Index);
+        lua.SetField(host, "preload");
 
         // The packet reaches scripts as a light-userdata token: every light userdata of the state
         // shares one metatable, and scripts cannot make light userdata, so it is the data metatable.
@@ -119,7 +126,8 @@ internal static unsafe class Sandbox
         context->PacketLayoutSlot = lua.Ref(LuaRegistry.Index);
         context->StaleRegion = default;
         context->Stale = new DataObject { Region = &context->StaleRegion, Generation = 1 };
-        lua.Pop(1);                                               // metatable
+        lua.SetTop(host);
+        state.Limits->HostDepth--;
 
         if (lua.LoadBuffer(s_prelude.Value, "=nflua-sandbox", "t") != LuaStatus.OK)
         {
@@ -133,6 +141,53 @@ internal static unsafe class Sandbox
         }
 
         lua.SetTop(0);
+    }
+
+    /// <summary>Pushes a host C function with the upvalues every host function has (<see cref="HostUpvalues"/>).</summary>
+    internal static void PushHostFunction(IntPtr l, RuleContext* context, int metatable, int methods, IntPtr function)
+    {
+        LuaC.PushLightUserData(l, context);                       // HostUpvalues.Context
+        LuaC.PushValue(l, metatable);                             // HostUpvalues.DataMetatable
+        LuaC.PushValue(l, methods);                               // HostUpvalues.DataMethods
+        LuaC.PushCClosure(l, function, HostUpvalues.Count);
+    }
+
+    /// <summary>Pushes the parameters as plain tables (the prelude makes them read-only).</summary>
+    private static void PushParams(KeraLua.Lua lua, object value)
+    {
+        switch (value)
+        {
+            case string text:
+                lua.PushString(text);
+                break;
+            case long number:
+                lua.PushInteger(number);
+                break;
+            case bool flag:
+                lua.PushBoolean(flag);
+                break;
+            case IReadOnlyDictionary<string, object> map:
+                lua.CreateTable(0, map.Count);
+                foreach ((string key, object item) in map)
+                {
+                    PushParams(lua, item);
+                    lua.SetField(-2, key);
+                }
+
+                break;
+            case IReadOnlyList<object> list:
+                lua.CreateTable(list.Count, 0);
+                for (int i = 0; i < list.Count; i++)
+                {
+                    PushParams(lua, list[i]);
+                    lua.RawSetInteger(-2, i + 1);
+                }
+
+                break;
+            default:
+                lua.PushNil();
+                break;
+        }
     }
 
     /// <summary>Pushes { ipv4 = { field = {offset, length, type}, ... }, ... } in data.layout's own vocabulary.</summary>

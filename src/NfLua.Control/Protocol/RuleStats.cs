@@ -6,10 +6,16 @@ namespace NfLua.Control;
 /// <param name="Calls">Calls of its <c>filter</c>.</param>
 /// <param name="Passed">Calls that passed the packet on.</param>
 /// <param name="Dropped">Calls that dropped the packet.</param>
-/// <param name="Errors">Calls that failed with a script error.</param>
-/// <param name="LimitsExceeded">Calls stopped by the instruction or memory limit.</param>
-/// <param name="TotalNanoseconds">Time spent in its calls; divide by <paramref name="Calls"/> for the time per call.</param>
+/// <param name="Errors">Calls that failed with a script error or a bad return value.</param>
+/// <param name="LimitsExceeded">Calls stopped by the instruction, memory or time limit (or that returned after their time).</param>
+/// <param name="TotalNanoseconds">Time spent in its calls (every call is timed); divide by <paramref name="Calls"/> for the time per call.</param>
 /// <param name="MaxNanoseconds">The longest single call.</param>
+/// <param name="AcceptedOnError">Failed calls whose packet the rule's on-error policy accepted (not in <paramref name="Passed"/>).</param>
+/// <param name="DroppedOnError">Failed calls whose packet the rule's on-error policy dropped (not in <paramref name="Dropped"/>).</param>
+/// <param name="CallTimeHistogram">
+/// Calls per time bucket: bucket 0 holds calls under 1 µs, bucket i (1 to 20) calls from 2^(i-1) µs up to 2^i µs,
+/// the last one (21) calls of 2^20 µs (about 1 s) or more. Null from a daemon that does not report it.
+/// </param>
 public sealed record RuleStats(
     string Name,
     int Queue,
@@ -19,4 +25,7 @@ public sealed record RuleStats(
     long Errors,
     long LimitsExceeded,
     long TotalNanoseconds,
-    long MaxNanoseconds);
+    long MaxNanoseconds,
+    long AcceptedOnError = 0,
+    long DroppedOnError = 0,
+    IReadOnlyList<long>? CallTimeHistogram = null);

@@ -12,16 +12,9 @@ namespace NfLua.Scripting.Interop;
 /// </summary>
 internal static unsafe class DataCallbacks
 {
-    /// <summary>Upvalue 1 of <see cref="New"/>, <see cref="Segment"/> and <see cref="Index"/>'s closures.</summary>
-    private const int MetatableUpvalue = 1;
-
-    /// <summary>Upvalue 2 of <see cref="Index"/>: the methods table.</summary>
-    private const int MethodsUpvalue = 2;
-
-    /// <summary>The rule's <see cref="RuleContext"/>: upvalue 3 of Index, 2 of Segment/SetLayout/Set, 1 of Length/ToString.</summary>
-    private const int IndexContextUpvalue = 3;
-    private const int ContextUpvalue = 2;
-    private const int MetamethodContextUpvalue = 1;
+    private const int ContextUpvalue = HostUpvalues.Context;
+    private const int MetatableUpvalue = HostUpvalues.DataMetatable;
+    private const int MethodsUpvalue = HostUpvalues.DataMethods;
 
     public static IntPtr NewPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&New;
     public static IntPtr SegmentPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Segment;
@@ -131,7 +124,7 @@ internal static unsafe class DataCallbacks
     {
         try
         {
-            DataObject* parent = Check(state, 1, MetatableUpvalue, ContextUpvalue);
+            DataObject* parent = Check(state, 1);
             if (parent == null || !parent->TryGetBytes(out _))
             {
                 LuaC.PushNil(state);
@@ -180,7 +173,7 @@ internal static unsafe class DataCallbacks
     {
         try
         {
-            DataObject* obj = Check(state, 1, MetatableUpvalue, ContextUpvalue);
+            DataObject* obj = Check(state, 1);
             if (obj != null && LuaC.Type(state, 2) == LuaC.TypeTable)
             {
                 if (LuaC.Type(state, 1) == LuaC.TypeLightUserData)
@@ -216,8 +209,8 @@ internal static unsafe class DataCallbacks
     {
         try
         {
-            DataObject* obj = Resolve(state, 1, IndexContextUpvalue);
-            if (obj != null && TryGetField(state, obj, IndexContextUpvalue, out FieldDescriptor field))
+            DataObject* obj = Resolve(state, 1);
+            if (obj != null && TryGetField(state, obj, out FieldDescriptor field))
             {
                 PushField(state, obj, field);
                 return 1;
@@ -240,7 +233,7 @@ internal static unsafe class DataCallbacks
     {
         try
         {
-            DataObject* obj = Check(state, 1, MetatableUpvalue, ContextUpvalue);
+            DataObject* obj = Check(state, 1);
             if (obj == null)
             {
                 return Message(state, "attempt to write to something that is not a data object"u8);
@@ -251,7 +244,7 @@ internal static unsafe class DataCallbacks
                 return Message(state, "attempt to write a packet after its verdict"u8);
             }
 
-            if (!TryGetField(state, obj, ContextUpvalue, out FieldDescriptor field))
+            if (!TryGetField(state, obj, out FieldDescriptor field))
             {
                 return Message(state, "attempt to write a field that the data object's layout does not have"u8);
             }
@@ -319,7 +312,7 @@ internal static unsafe class DataCallbacks
     [UnmanagedCallersOnly]
     private static int Length(IntPtr state)
     {
-        DataObject* obj = Resolve(state, 1, MetamethodContextUpvalue);
+        DataObject* obj = Resolve(state, 1);
         LuaC.PushInteger(state, obj != null && obj->TryGetBytes(out Span<byte> bytes) ? bytes.Length : 0);
         return 1;
     }
@@ -330,7 +323,7 @@ internal static unsafe class DataCallbacks
     {
         try
         {
-            DataObject* obj = Resolve(state, 1, MetamethodContextUpvalue);
+            DataObject* obj = Resolve(state, 1);
             if (obj == null || !obj->TryGetBytes(out Span<byte> bytes))
             {
                 bytes = default;
@@ -358,13 +351,13 @@ internal static unsafe class DataCallbacks
 
     /// <summary>Looks key (index 2) up in the layout of the data object at index 1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryGetField(IntPtr state, DataObject* obj, int contextUpvalue, out FieldDescriptor field)
+    private static bool TryGetField(IntPtr state, DataObject* obj, out FieldDescriptor field)
     {
         field = default;
         int layoutType;
         if (LuaC.Type(state, 1) == LuaC.TypeLightUserData)
         {
-            var context = (RuleContext*)LuaC.ToUserData(state, LuaC.UpvalueIndex(contextUpvalue));
+            var context = (RuleContext*)LuaC.ToUserData(state, LuaC.UpvalueIndex(ContextUpvalue));
             if (obj != &context->PacketObject)
             {
                 return false; // a packet from an earlier call has no fields any more
@@ -441,15 +434,15 @@ internal static unsafe class DataCallbacks
 
     /// <summary>
     /// The data object at <paramref name="index"/>: a full userdata checked against the data
-    /// metatable in upvalue <paramref name="metatableUpvalue"/>, or a packet token resolved with the
-    /// rule context in upvalue <paramref name="contextUpvalue"/>; null for anything else.
+    /// metatable, or a packet token resolved with the rule context (both in the host function's
+    /// upvalues, <see cref="HostUpvalues"/>); null for anything else.
     /// </summary>
-    internal static DataObject* Check(IntPtr state, int index, int metatableUpvalue, int contextUpvalue)
+    internal static DataObject* Check(IntPtr state, int index)
     {
         int type = LuaC.Type(state, index);
         if (type == LuaC.TypeLightUserData)
         {
-            return Resolve(state, index, contextUpvalue); // only packet tokens are light userdata in a rule
+            return Resolve(state, index); // only packet tokens are light userdata in a rule
         }
 
         if (type != LuaC.TypeUserData || LuaC.GetMetatable(state, index) == 0)
@@ -457,7 +450,7 @@ internal static unsafe class DataCallbacks
             return null;
         }
 
-        bool ours = LuaC.RawEqual(state, -1, LuaC.UpvalueIndex(metatableUpvalue)) != 0;
+        bool ours = LuaC.RawEqual(state, -1, LuaC.UpvalueIndex(MetatableUpvalue)) != 0;
         LuaC.SetTop(state, -2);
         return ours ? (DataObject*)LuaC.ToUserData(state, index) : null;
     }
@@ -467,7 +460,7 @@ internal static unsafe class DataCallbacks
     /// userdata's payload, or for a packet token the current packet (or the stale object when the
     /// token is from an earlier call).
     /// </summary>
-    private static DataObject* Resolve(IntPtr state, int index, int contextUpvalue)
+    private static DataObject* Resolve(IntPtr state, int index)
     {
         int type = LuaC.Type(state, index);
         if (type == LuaC.TypeUserData)
@@ -480,7 +473,7 @@ internal static unsafe class DataCallbacks
             return null;
         }
 
-        var context = (RuleContext*)LuaC.ToUserData(state, LuaC.UpvalueIndex(contextUpvalue));
+        var context = (RuleContext*)LuaC.ToUserData(state, LuaC.UpvalueIndex(ContextUpvalue));
         ulong token = (ulong)LuaC.ToUserData(state, index);
         return (token >> 1) == context->Packet.Generation && context->Packet.Data != null ? &context->PacketObject : &context->Stale;
     }

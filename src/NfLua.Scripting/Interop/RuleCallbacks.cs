@@ -6,13 +6,12 @@ namespace NfLua.Scripting.Interop;
 
 /// <summary>
 /// The <c>nflua</c> module's C functions; same rules as <see cref="DataCallbacks"/>: no Lua error,
-/// no exception out, errors returned for sandbox.lua to raise. Upvalue 1 is the rule's
-/// <see cref="RuleContext"/>, upvalue 2 the data metatable.
+/// no exception out, errors returned for sandbox.lua to raise. Upvalues as every host function's
+/// (<see cref="HostUpvalues"/>).
 /// </summary>
 internal static unsafe class RuleCallbacks
 {
-    private const int ContextUpvalue = 1;
-    private const int MetatableUpvalue = 2;
+    private const int ContextUpvalue = HostUpvalues.Context;
 
     public static IntPtr SetMarkPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&SetMark;
     public static IntPtr LocatePointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Locate;
@@ -161,13 +160,13 @@ internal static unsafe class RuleCallbacks
         try
         {
             RuleContext* context = Context(state);
-            if (context == null || context->Flows == IntPtr.Zero || !TryParse(state, out Span<byte> bytes, out PacketInfo info))
+            if (context == null || context->Host == IntPtr.Zero || !TryParse(state, out Span<byte> bytes, out PacketInfo info))
             {
                 LuaC.PushNil(state);
                 return 1;
             }
 
-            var flows = (FlowTable)GCHandle.FromIntPtr(context->Flows).Target!;
+            FlowTable flows = Host(context).Flows;
             FlowKey key = FlowKey.FromPacket(bytes, info).Canonical();
             long now = context->NowMs;
             List<int> released = flows.Released;
@@ -198,11 +197,13 @@ internal static unsafe class RuleCallbacks
         }
     }
 
-    private static RuleContext* Context(IntPtr state) => (RuleContext*)LuaC.ToUserData(state, LuaC.UpvalueIndex(ContextUpvalue));
+    internal static RuleContext* Context(IntPtr state) => (RuleContext*)LuaC.ToUserData(state, LuaC.UpvalueIndex(ContextUpvalue));
+
+    internal static RuleHost Host(RuleContext* context) => (RuleHost)GCHandle.FromIntPtr(context->Host).Target!;
 
     private static bool TryParse(IntPtr state, out Span<byte> bytes, out PacketInfo info)
     {
-        DataObject* obj = DataCallbacks.Check(state, 1, MetatableUpvalue, ContextUpvalue);
+        DataObject* obj = DataCallbacks.Check(state, 1);
         info = default;
         bytes = default;
         return obj != null && obj->TryGetBytes(out bytes) && PacketParser.TryParse(bytes, out info);

@@ -10,8 +10,8 @@ internal struct RuleContext
     public uint Mark;
     public int MarkSet;
 
-    /// <summary>A GCHandle to the rule's <see cref="FlowTable"/> (never pushed into Lua).</summary>
-    public IntPtr Flows;
+    /// <summary>A GCHandle to the rule's <see cref="RuleHost"/>: its flows, sets and interface names (never pushed into Lua).</summary>
+    public IntPtr Host;
 
     /// <summary>
     /// The current packet as a data object. Scripts hold the packet as a light-userdata token (its
@@ -31,4 +31,13 @@ internal struct RuleContext
 
     /// <summary>The current packet's time in milliseconds (nflua.now(), flow expiry), set by each call.</summary>
     public long NowMs;
+
+    /// <summary>The current packet's metadata (nflua.meta), copied in by each call.</summary>
+    public PacketMeta Meta;
+
+    /// <summary>Registry slot of the metatable of set handles (nflua.set).</summary>
+    public int SetMetatableSlot;
+
+    /// <summary>Registry slot of the table of modules' chunks (<c>require</c>).</summary>
+    public int PreloadSlot;
 }

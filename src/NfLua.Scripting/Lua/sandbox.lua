@@ -103,6 +103,49 @@ local nflua = {
   now = host.now,
   layouts = {},
 }
+
+-- A read-only view of a table: reads, # and pairs reach it; writes are errors.
+local function readonly(t, what)
+  for k, v in pairs(t) do
+    if type(v) == "table" then rawset(t, k, readonly(v, what)) end
+  end
+  return setmetatable({}, {
+    __index = t,
+    __newindex = function() error(what .. " is read-only", 2) end,
+    __len = function() return #t end,
+    __pairs = function() return next, t, nil end,
+    __metatable = what,
+  })
+end
+
+-- The operator's parameters for this rule (configuration params = {...}, nflua-ctl load --param).
+nflua.params = readonly(host.params, "nflua.params")
+
+-- The current packet's metadata: hook, interfaces, uid/gid, mark, priority, hwaddr, gso, len.
+-- One view for every call (nothing is made per packet); outside a call its fields read nil.
+local metaview = setmetatable({}, {
+  __index = host.metaindex,
+  __newindex = function() error("nflua.meta(pkt) is read-only", 2) end,
+  __metatable = "meta",
+})
+function nflua.meta(pkt) return metaview end
+
+-- Named sets the daemon loads from files: nflua.set(NAME) returns a handle whose :contains(x) is
+-- true when x (address text, a domain or a string) is in the set; a cidr set also takes a packet
+-- and "src" or "dst". Unknown names are an error (in the main chunk: the rule does not load).
+local getset, setcontains = host.getset, host.setcontains
+host.setmetatable.__index = {
+  contains = function(set, x, which)
+    local found, err = setcontains(set, x, which)
+    if err ~= nil then error(err, 2) end
+    return found
+  end,
+}
+function nflua.set(name)
+  local set, err = getset(name)
+  if set == nil then error(err, 2) end
+  return set
+end
 for protocol, fields in pairs(host.builtin) do nflua.layouts[protocol] = data.layout(fields) end
 local layouts = nflua.layouts
 local VERSION = data.layout{ version = {0, 4} }
@@ -153,10 +196,25 @@ nflua.flow = flow
 local modules = { data = data, nflua = nflua }
 _G.data, _G.nflua = data, nflua
 
+-- require: the built-in modules, and the trusted modules the configuration names (module { ... }),
+-- each run once in this rule's own state and kept (no state is shared between rules).
+local preload, loading = host.preload, {}
 function _G.require(name)
   local m = modules[name]
-  if m == nil then
-    error(string_format("module '%s' not found: rules can require only 'data' and 'nflua'", tostring(name)), 2)
+  if m ~= nil then return m end
+  local loader = preload[name]
+  if loader == nil then
+    local names = {}
+    for n in pairs(preload) do names[#names + 1] = n end
+    table.sort(names)
+    local others = #names > 0 and (", or the configuration's modules: " .. table.concat(names, ", ")) or ""
+    error(string_format("module '%s' not found: rules can require 'data' and 'nflua'%s", tostring(name), others), 2)
   end
-  return m
+  if loading[name] then error(string_format("module '%s' requires itself", name), 2) end
+  loading[name] = true
+  local result = loader(name)
+  loading[name] = nil
+  if result == nil then result = true end
+  modules[name] = result
+  return result
 end

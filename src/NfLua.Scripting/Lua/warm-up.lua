@@ -2,6 +2,7 @@
 -- least once, so that no packet of a real rule pays for compiling them (a call that returns
 -- after its time limit fails, and a first call into .NET code can take milliseconds).
 local layout = data.layout{ x = {0, 8}, y = {8, 16, 'little'}, s = {3, 2, 's'} }
+local nets, names = nflua.set("nets"), nflua.set("names")
 function filter(pkt)
   local ip, version = nflua.ip(pkt)
   local transport, protocol = nflua.transport(pkt)
@@ -11,10 +12,13 @@ function filter(pkt)
   flow.seen = (flow.seen or 0) + nflua.now()
   local inside = nflua.cidr("10.0.0.0/8")(src or "10.0.0.1")
   nflua.setmark(1)
+  local m = nflua.meta(pkt)
+  local seen = m.hook .. m.outdev .. m.hwaddr .. m.uid .. tostring(m.indev) .. m.len .. m.mark .. tostring(m.gso)
+  local listed = nflua.params.ports[1] == 22 and nets:contains(pkt, "src") and nets:contains("10.1.1.1") and not names:contains("y")
   local d = data.new(16)
   d:layout(layout)
   d.x, d.y, d.s = 1, 2, "ab"
   local segment = d:segment(2, 4)
   local text = tostring(segment) .. d.s .. tostring(data.new("abc")) .. tostring(data.new({ 1, 2, 3 }))
-  return #text > 0 and version == 4 and protocol == 17 and payload ~= nil and #segment == 4 and inside and "accept"
+  return #text > 0 and #seen > 0 and listed and #nets == 1 and version == 4 and protocol == 17 and payload ~= nil and #segment == 4 and inside and "accept"
 end

@@ -1,0 +1,15 @@
+namespace NfLua.Scripting.Interop;
+
+/// <summary>
+/// The managed half of a rule's context, reached from callbacks through a GCHandle: what the rule's
+/// Lua state may ask of the host besides the packet.
+/// </summary>
+internal sealed class RuleHost(FlowTable flows, RuleEnvironment environment)
+{
+    public FlowTable Flows { get; } = flows;
+
+    public RuleEnvironment Environment { get; } = environment;
+
+    /// <summary>The sets this rule asked for, by the index its handles carry.</summary>
+    public List<NamedSet> Sets { get; } = [];
+}
