@@ -23,6 +23,7 @@ public enum RuleOrigin
 /// <param name="Limits">Its limits and failure verdict.</param>
 /// <param name="Origin">Where it came from.</param>
 /// <param name="Persist">Whether a rule loaded through the control socket is restored after a restart.</param>
+/// <param name="Params">The operator's parameters for the rule (<c>nflua.params</c>); none when null.</param>
 public sealed record RuleDefinition(
     string Name,
     IReadOnlyList<ushort> Queues,
@@ -30,7 +31,8 @@ public sealed record RuleDefinition(
     string ScriptName,
     RuleLimits Limits,
     RuleOrigin Origin,
-    bool Persist = true)
+    bool Persist = true,
+    RuleParams? Params = null)
 {
     /// <summary>The queues, each once, in ascending order.</summary>
     public IReadOnlyList<ushort> SortedQueues { get; } = [.. Queues.Distinct().Order()];

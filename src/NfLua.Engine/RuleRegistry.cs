@@ -20,6 +20,12 @@ public sealed class RuleRegistry
     /// <param name="loggerFor">The logger of a rule's failures, by rule name (none when null).</param>
     public RuleRegistry(Func<string, ILogger?>? loggerFor = null) => _loggerFor = loggerFor ?? (_ => null);
 
+    /// <summary>
+    /// What every rule compiled from now on is given besides its own parameters: the named sets, the trusted modules,
+    /// the interface names. The host sets it at start and on every reload.
+    /// </summary>
+    public RuleEnvironment Shared { get; set; } = RuleEnvironment.Empty;
+
     /// <summary>The queues that have (or had) rules, by number.</summary>
     public IReadOnlyDictionary<ushort, QueueRules> Queues
     {
@@ -83,6 +89,7 @@ public sealed class RuleRegistry
         ArgumentNullException.ThrowIfNull(definitions);
         var errors = new List<string>();
         var compiled = new List<(RuleDefinition, ushort, LuaRule)>();
+        RuleEnvironment shared = Shared;
         foreach (RuleDefinition definition in definitions)
         {
             if (definition.SortedQueues.Count == 0)
@@ -95,8 +102,9 @@ public sealed class RuleRegistry
             {
                 try
                 {
+                    RuleEnvironment environment = definition.Params is { } parameters ? shared with { Params = parameters } : shared;
                     compiled.Add((definition, queue, LuaRule.Compile(
-                        definition.Name, definition.Script, definition.ScriptName, definition.Limits, _loggerFor(definition.Name))));
+                        definition.Name, definition.Script, definition.ScriptName, definition.Limits, _loggerFor(definition.Name), environment)));
                 }
                 catch (RuleCompileException ex)
                 {

@@ -31,7 +31,10 @@ public sealed class RuleSet
     /// Evaluates the packet as <see cref="Evaluate(Span{byte}, long)"/> does, publishing each rule it enters to
     /// <paramref name="progress"/> (a queue worker's, which <see cref="RuleProgress.Use"/> pointed at this set).
     /// </summary>
-    public PacketDecision Evaluate(Span<byte> packet, long nowMs, RuleProgress? progress)
+    public PacketDecision Evaluate(Span<byte> packet, long nowMs, RuleProgress? progress) => Evaluate(packet, nowMs, PacketMeta.None, progress);
+
+    /// <summary>Evaluates the packet as <see cref="Evaluate(Span{byte}, long, RuleProgress)"/> does, with its metadata for <c>nflua.meta</c>.</summary>
+    public PacketDecision Evaluate(Span<byte> packet, long nowMs, in PacketMeta meta, RuleProgress? progress)
     {
         uint? mark = null;
         bool modified = false;
@@ -41,7 +44,7 @@ public sealed class RuleSet
             for (int i = 0; i < rules.Length; i++)
             {
                 progress?.Enter(i);
-                FilterResult result = rules[i].Filter(packet, nowMs);
+                FilterResult result = rules[i].Filter(packet, nowMs, meta);
                 mark = result.Mark ?? mark;
                 modified |= result.Modified;
                 if (result.Verdict != FilterVerdict.Pass)

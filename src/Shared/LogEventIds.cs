@@ -19,6 +19,7 @@ internal static class LogEventIds
     public const int QueueSettingsNeedRestart = 1010;
     public const int WorkerNotStopped = 1011;
     public const int StartupFailed = 1012;
+    public const int InterfaceNamesUnavailable = 1013;
 
     public const int ReceiveFailed = 1101;
     public const int BatchFailed = 1102;

@@ -5,6 +5,10 @@ namespace NfLua.Daemon.Hosting;
 /// <content>The daemon's own log lines.</content>
 internal sealed partial class NfluadService
 {
+    [LoggerMessage(EventId = LogEventIds.InterfaceNamesUnavailable, Level = LogLevel.Warning,
+        Message = "interface names are not available to rules (the kernel's link table could not be read: errno {Errno}); nflua.meta(pkt).indev and outdev read nil, ifindex_in and ifindex_out still work")]
+    private static partial void InterfaceNamesUnavailable(ILogger logger, int errno);
+
     [LoggerMessage(EventId = LogEventIds.Ready, Level = LogLevel.Information, Message = "nfluad is ready: {Status}")]
     private static partial void Ready(ILogger logger, string status);
 

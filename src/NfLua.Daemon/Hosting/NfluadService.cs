@@ -28,6 +28,7 @@ internal sealed partial class NfluadService(
 {
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ControlServer? _control;
+    private Netlink.InterfaceTable? _interfaces;
     private ControlHandler? _handler;
 
     /// <summary>When the daemon started.</summary>
@@ -65,6 +66,7 @@ internal sealed partial class NfluadService(
 
         _sighup?.Dispose();
         watch.Dispose();
+        _interfaces?.Dispose();
         IReadOnlyList<QueueWorker> stopped = workers.All;
         IReadOnlyList<QueueWorker> running = await workers.StopAllAsync(cancellationToken).ConfigureAwait(false);
         foreach (QueueWorker worker in stopped)
@@ -89,6 +91,7 @@ internal sealed partial class NfluadService(
     {
         _sighup?.Dispose();
         watch.Dispose();
+        _interfaces?.Dispose();
     }
 
     private void Start()
@@ -100,6 +103,7 @@ internal sealed partial class NfluadService(
         }
 
         logLevel.Level = config.LogLevel;
+        OpenInterfaceNames();
         var errors = new List<string>();
         using (CompiledRules compiled = ConfiguredRules.Compile(config, rules, errors) ?? throw new StartupException("rules do not compile", errors))
         {
@@ -154,5 +158,20 @@ internal sealed partial class NfluadService(
         _control = null;
         workers.StopAllAsync(CancellationToken.None).GetAwaiter().GetResult();
         rules.Clear();
+        _interfaces?.Dispose();
+        _interfaces = null;
+    }
+
+    /// <summary>Follows the kernel's interface names for nflua.meta (from now on, for every rule compiled).</summary>
+    private void OpenInterfaceNames()
+    {
+        int errno = Netlink.InterfaceTable.Open(out _interfaces);
+        if (errno != 0)
+        {
+            InterfaceNamesUnavailable(logger, errno);
+            return;
+        }
+
+        rules.Shared = rules.Shared with { Interfaces = new KernelInterfaceNames(_interfaces!) };
     }
 }

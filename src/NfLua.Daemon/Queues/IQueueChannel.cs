@@ -18,6 +18,9 @@ internal interface IQueueChannel : IDisposable
     /// <summary>The packet at <paramref name="index"/> of the current batch, from its network header; writable in place.</summary>
     Span<byte> Payload(int index);
 
+    /// <summary>What the kernel tells about the packet at <paramref name="index"/> besides its bytes (<c>nflua.meta</c>).</summary>
+    void Meta(int index, out Scripting.PacketMeta meta);
+
     /// <summary>Records the verdict of the packet at <paramref name="index"/>; sent by <see cref="Flush"/>.</summary>
     void SetVerdict(int index, in PacketDecision decision);
 

@@ -1,5 +1,6 @@
 using NfLua.Engine;
 using NfLua.Netlink;
+using NfLua.Scripting;
 
 namespace NfLua.Daemon.Queues;
 
@@ -21,6 +22,27 @@ internal sealed class NetlinkQueueChannel(NfQueueSocket socket) : IQueueChannel
 
     /// <summary>The payload in the socket's own receive buffer: rules rewrite it in place, and a modified packet is sent from there.</summary>
     public Span<byte> Payload(int index) => socket.GetWritablePayload(index);
+
+    /// <inheritdoc/>
+    public void Meta(int index, out PacketMeta meta)
+    {
+        NfQueuePacket packet = socket.GetPacket(index);
+        meta = default;
+        meta.Hook = (PacketHook)packet.Hook; // the same numbering: NF_INET_PRE_ROUTING (0) to POST_ROUTING (4)
+        meta.InputInterface = packet.InputInterface ?? 0;
+        meta.OutputInterface = packet.OutputInterface ?? 0;
+        meta.PhysicalInputInterface = packet.PhysicalInputInterface ?? 0;
+        meta.PhysicalOutputInterface = packet.PhysicalOutputInterface ?? 0;
+        meta.HasUid = packet.Uid.HasValue;
+        meta.Uid = packet.Uid ?? 0;
+        meta.HasGid = packet.Gid.HasValue;
+        meta.Gid = packet.Gid ?? 0;
+        meta.Mark = packet.Mark ?? 0;
+        meta.Priority = packet.Priority ?? 0;
+        meta.Gso = (packet.SkbInfo & NfQueueSkbInfo.Gso) != 0;
+        meta.Length = packet.CaptureLength is { } full and <= int.MaxValue ? (int)full : packet.Payload.Length;
+        meta.SetHardwareAddress(packet.HardwareAddress);
+    }
 
     /// <summary>
     /// Packets the kernel numbered for this queue but never delivered: it gives an id before it tries the

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using NfLua.Daemon.Configuration;
 using NfLua.Engine;
+using NfLua.Scripting;
 
 namespace NfLua.Daemon.Queues;
 
@@ -227,7 +228,8 @@ internal sealed partial class QueueWorker : IDisposable
             long receivedMs = Environment.TickCount64; // nflua.now() for the whole batch: one clock read
             for (; answered < count; answered++)
             {
-                PacketDecision decision = rules.Evaluate(_channel.Payload(answered), receivedMs, Progress);
+                _channel.Meta(answered, out PacketMeta meta);
+                PacketDecision decision = rules.Evaluate(_channel.Payload(answered), receivedMs, meta, Progress);
                 _channel.SetVerdict(answered, decision);
                 Counters.Verdict(decision);
             }

@@ -9,6 +9,12 @@ internal static class NetlinkConstants
     /// <summary>NETLINK_NETFILTER, the protocol argument of socket().</summary>
     public const int ProtocolNetfilter = 12;
 
+    /// <summary>NETLINK_ROUTE: links, addresses and routes (rtnetlink).</summary>
+    public const int ProtocolRoute = 0;
+
+    /// <summary>RTMGRP_LINK: the multicast group of link changes (RTM_NEWLINK, RTM_DELLINK).</summary>
+    public const uint RouteGroupLink = 1;
+
     /// <summary>SOL_NETLINK, the setsockopt level of <see cref="NetlinkSocketOption"/>.</summary>
     public const int SolNetlink = 270;
 

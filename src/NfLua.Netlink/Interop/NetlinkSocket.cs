@@ -21,17 +21,20 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     public uint PortId { get; private set; }
 
     /// <summary>Opens the socket with SOCK_CLOEXEC and binds it with pid 0 so the kernel picks the port id.</summary>
-    public static int Open(out NetlinkSocket? socket)
+    public static int Open(out NetlinkSocket? socket) => Open(NetlinkConstants.ProtocolNetfilter, 0, out socket);
+
+    /// <summary>Opens a socket of another netlink family, joined to the multicast <paramref name="groups"/>.</summary>
+    public static int Open(int protocol, uint groups, out NetlinkSocket? socket)
     {
         socket = null;
-        int fd = LibC.socket(NetlinkConstants.AddressFamilyNetlink, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, NetlinkConstants.ProtocolNetfilter);
+        int fd = LibC.socket(NetlinkConstants.AddressFamilyNetlink, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
         if (fd < 0)
         {
             return LibC.errno;
         }
 
         var candidate = new NetlinkSocket(fd);
-        int error = candidate.BindToKernelChosenPort();
+        int error = candidate.BindToKernelChosenPort(groups);
         if (error != 0)
         {
             candidate.Dispose();
@@ -42,10 +45,10 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         return 0;
     }
 
-    private int BindToKernelChosenPort()
+    private int BindToKernelChosenPort(uint groups)
     {
         using var lease = new Lease(_handle);
-        var address = new NetlinkSocketAddress { nl_family = NetlinkConstants.AddressFamilyNetlink };
+        var address = new NetlinkSocketAddress { nl_family = NetlinkConstants.AddressFamilyNetlink, nl_groups = groups };
         if (LibC.bind(lease.Fd, (sockaddr*)&address, sizeof(NetlinkSocketAddress)) < 0)
         {
             return LibC.errno;
@@ -105,6 +108,31 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         }
 
         return ready == 0 ? LibC.EAGAIN : 0;
+    }
+
+    /// <summary>Receives one datagram into <paramref name="buffer"/> (waiting at most <paramref name="timeoutMilliseconds"/>).</summary>
+    /// <returns>0 and the datagram's length; EAGAIN on timeout; another errno on failure (ENOBUFS: messages were lost).</returns>
+    public int Receive(Span<byte> buffer, int timeoutMilliseconds, out int length)
+    {
+        length = 0;
+        int ready = WaitReadable(timeoutMilliseconds);
+        if (ready != 0)
+        {
+            return ready;
+        }
+
+        using var lease = new Lease(_handle);
+        fixed (byte* data = buffer)
+        {
+            long received = LibC.recv(lease.Fd, data, (size_t)(nuint)buffer.Length, LibC.MSG_DONTWAIT);
+            if (received < 0)
+            {
+                return LibC.errno;
+            }
+
+            length = (int)received;
+            return 0;
+        }
     }
 
     /// <summary>Sends one datagram (which may hold many netlink messages) to the kernel.</summary>

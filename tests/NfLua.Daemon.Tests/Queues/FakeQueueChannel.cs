@@ -40,6 +40,11 @@ internal sealed class FakeQueueChannel(ushort queue) : IQueueChannel
 
     public int UnsentVerdicts => _unsent.Count;
 
+    /// <summary>The metadata every packet of this channel shows its rules.</summary>
+    public Scripting.PacketMeta Meta { get; set; } = Scripting.PacketMeta.None;
+
+    void IQueueChannel.Meta(int index, out Scripting.PacketMeta meta) => meta = Meta;
+
     public uint Push(byte[] payload)
     {
         uint id = Interlocked.Increment(ref _nextId);

@@ -1,0 +1,50 @@
+using NfLua.Control;
+using NfLua.Daemon.Tests.Queues;
+using NfLua.Engine;
+using NfLua.Scripting;
+
+namespace NfLua.Daemon.Tests.Hosting;
+
+/// <summary>The worker hands each packet's metadata to the rules; stats report every call's time and the on-error verdicts apart.</summary>
+public sealed class MetaAndStatsTests
+{
+    [Fact]
+    public async Task Worker_GivesRulesThePacketsMetadata()
+    {
+        await using var daemon = DaemonHarness.Create(
+            "queue { 5, rule { \"uid\", script = \"uid.lua\", max_call_time_ms = 5000 } }",
+            new Dictionary<string, string> { ["uid.lua"] = "function filter(pkt) local m = nflua.meta(pkt) return m.hook == 'output' and m.uid == 1000 end" });
+        await daemon.StartAsync();
+        FakeQueueChannel channel = daemon.Channels.Bound(5);
+
+        PacketMeta meta = PacketMeta.None;
+        meta.Hook = PacketHook.Output;
+        meta.HasUid = true;
+        meta.Uid = 1000;
+        channel.Meta = meta;
+        Assert.Equal([DecisionKind.Accept], DaemonHarness.Judge(channel));
+        meta.Uid = 1001;
+        channel.Meta = meta;
+        Assert.Equal([DecisionKind.Drop], DaemonHarness.Judge(channel));
+    }
+
+    [Fact]
+    public async Task Stats_ReportTheCallTimeHistogramAndTheOnErrorVerdicts()
+    {
+        await using var daemon = DaemonHarness.Create(
+            "queue { 6, rule { \"flaky\", script = \"flaky.lua\", on_error = \"accept\", max_call_time_ms = 5000 } }",
+            new Dictionary<string, string> { ["flaky.lua"] = "n = 0 function filter(pkt) n = n + 1 if n % 2 == 0 then error('even') end return false end" });
+        await daemon.StartAsync();
+        FakeQueueChannel channel = daemon.Channels.Bound(6);
+
+        List<DecisionKind> verdicts = DaemonHarness.Judge(channel, 10);
+
+        StatsResult stats = await daemon.OkAsync<StatsResult>(new StatsRequest());
+        RuleStats rule = Assert.Single(stats.Rules);
+        Assert.Equal(5, verdicts.Count(v => v == DecisionKind.Accept));
+        Assert.Equal((10, 0, 5, 5, 0), (rule.Calls, rule.Passed, rule.Dropped, rule.AcceptedOnError, rule.DroppedOnError));
+        Assert.NotNull(rule.CallTimeHistogram);
+        Assert.Equal(10, rule.CallTimeHistogram.Sum());
+        Assert.Equal(CallTimeHistogram.BucketCount, rule.CallTimeHistogram.Count);
+    }
+}
