@@ -1,14 +1,17 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using NfLua.Cli.Completion;
 using NfLua.Cli.Daemon;
 using NfLua.Cli.Offline;
+using NfLua.CommandLine;
 
 namespace NfLua.Cli;
 
 /// <summary>nflua-ctl's entry point, callable in-process with its own output writers.</summary>
 internal static class Cli
 {
+    public const string ProgramName = "nflua-ctl";
+
     /// <summary>Parses <paramref name="args"/> and runs the command.</summary>
     /// <param name="args">The command line, without the program name.</param>
     /// <param name="output">Where results go.</param>
@@ -30,13 +33,7 @@ internal static class Cli
 
         if (parse.Action is ParseErrorAction)
         {
-            foreach (System.CommandLine.Parsing.ParseError problem in parse.Errors)
-            {
-                error.WriteLine("nflua-ctl: " + problem.Message);
-            }
-
-            string command = parse.CommandResult.Command == root ? "" : " " + parse.CommandResult.Command.Name;
-            error.WriteLine($"Run 'nflua-ctl{command} --help' for usage.");
+            UsageErrors.Write(parse, ProgramName, error);
             return Task.FromResult(ExitCodes.UsageError);
         }
 
@@ -63,8 +60,8 @@ internal static class Cli
             TestCommand.Create(environment),
         };
 
-        HelpOption help = root.Options.OfType<HelpOption>().Single();
-        help.Action = new HelpWithFooterAction((SynchronousCommandLineAction)help.Action!);
+        root.Subcommands.Add(CompletionScriptCommand.Create(root, environment));
+        HelpWithSynopsisAction.Install(root, ProgramName, ExitCodes.HelpText + Environment.NewLine + Environment.NewLine + CompletionHelp.Text);
         return root;
     }
 }

@@ -27,6 +27,7 @@ internal sealed class RuleLimitOptions
         var option = new Option<string?>("--on-error")
         {
             Description = "the verdict a packet gets when the rule fails on it (error, limit, bad return value); default: the queue's, accept",
+            HelpName = "accept|drop",
         };
         option.AcceptOnlyFromAmong("accept", "drop");
         return option;

@@ -1,8 +1,11 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Globalization;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NfLua.CommandLine;
 using NfLua.Daemon.Configuration;
 using NfLua.Daemon.Hosting;
 using NfLua.Daemon.Queues;
@@ -12,15 +15,55 @@ using NfLua.Lua.Native;
 
 namespace NfLua.Daemon;
 
-/// <summary>nfluad's command line: <c>nfluad [--config FILE] [--socket PATH] [--queue N]... [--state-dir DIR]</c>.</summary>
+/// <summary>nfluad's command line: <c>nfluad [--config FILE] [--socket PATH] [--queue N]... [--state-dir DIR] [--check-config]</c>.</summary>
 internal static class NfluadCommand
 {
-    public static int Run(string[] args)
+    public const string ProgramName = "nfluad";
+
+    // The host logs a start-up failure before rethrowing it; Run prints it once, as one line when it is expected.
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Parses <paramref name="args"/> and runs the daemon or the configuration check.</summary>
+    /// <returns>One of <see cref="ExitCodes"/>.</returns>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var config = new Option<string?>("--config") { Description = $"the configuration file (default: {NfluadOptions.DefaultConfigPath} if it exists, else built-in defaults)" };
-        var socket = new Option<string?>("--socket") { Description = $"the control socket (default: the configuration's, else {DaemonConfig.DefaultSocketPath})" };
-        var queues = new Option<ushort[]>("--queue") { Description = "bind queue N with default settings, besides the configured queues (repeatable)", AllowMultipleArgumentsPerToken = false };
-        var stateDir = new Option<string?>("--state-dir") { Description = $"where the rules loaded with nflua-ctl are kept across restarts (default: {NfluadOptions.DefaultStateDirectory})", HelpName = "DIR" };
+        RootCommand root = CreateRoot(output, error);
+        ParseResult parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            UsageErrors.Write(parse, ProgramName, error);
+            return ExitCodes.UsageError;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    internal static RootCommand CreateRoot(TextWriter output, TextWriter error)
+    {
+        var config = new Option<string?>("--config")
+        {
+            Description = $"the configuration file (default: {NfluadOptions.DefaultConfigPath} if it exists, else built-in defaults)",
+            HelpName = "FILE",
+        };
+        var socket = new Option<string?>("--socket")
+        {
+            Description = $"the control socket (default: the configuration's, else {DaemonConfig.DefaultSocketPath}); its directory must be writable",
+            HelpName = "PATH",
+        };
+        var queues = new Option<ushort[]>("--queue")
+        {
+            Description = "bind queue N (0-65535) with default settings, besides the configured queues (repeatable)",
+            HelpName = "N",
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = QueueNumberParser.ParseMany,
+        };
+        var stateDir = new Option<string?>("--state-dir")
+        {
+            Description = $"where the rules loaded with nflua-ctl are kept across restarts (default: {NfluadOptions.DefaultStateDirectory})",
+            HelpName = "DIR",
+        };
         var check = new Option<bool>("--check-config") { Description = "validate the configuration and its rules, print every problem, and exit" };
         var root = new RootCommand("nfluad: runs Lua packet-filter rules on netfilter queues (iptables -j NFQUEUE).")
         {
@@ -36,12 +79,13 @@ internal static class NfluadCommand
                 StateDirectory = result.GetValue(stateDir) ?? NfluadOptions.DefaultStateDirectory,
                 WatchdogPeriod = ServiceNotifier.WatchdogPeriodFromEnvironment(),
             };
-            return result.GetValue(check) ? CheckConfiguration(options) : RunDaemon(options);
+            return result.GetValue(check) ? CheckConfiguration(options, output, error) : RunDaemon(options, error);
         });
-        return root.Parse(args).Invoke();
+        HelpWithSynopsisAction.Install(root, ProgramName, ExitCodes.HelpText);
+        return root;
     }
 
-    private static int RunDaemon(NfluadOptions options)
+    private static int RunDaemon(NfluadOptions options, TextWriter error)
     {
         try
         {
@@ -49,8 +93,8 @@ internal static class NfluadCommand
         }
         catch (InvalidOperationException ex)
         {
-            Console.Error.WriteLine("nfluad: " + ex.Message);
-            return 3;
+            error.WriteLine($"{ProgramName}: {ex.Message}");
+            return ExitCodes.WrongLuaLibrary;
         }
 
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
@@ -58,8 +102,7 @@ internal static class NfluadCommand
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddFilter((_, _, level) => logLevel.IsEnabled(level));
-        // A refused start is nfluad's own one-line message below; the host would log it again with a stack trace.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        builder.Logging.AddFilter(HostCategory, level => level < LogLevel.Error && logLevel.IsEnabled(level));
         builder.Services.AddSingleton(logLevel);
         builder.Services.AddSystemd(); // journald format and lifetime when run by systemd
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -71,12 +114,14 @@ internal static class NfluadCommand
         try
         {
             host.Run();
-            return 0;
+            return ExitCodes.Success;
         }
-        catch (StartupException ex)
+        catch (Exception ex) when (ex is StartupException or IOException or UnauthorizedAccessException or SocketException)
         {
-            Console.Error.WriteLine("nfluad: cannot start: " + ex.Message);
-            return 1;
+            // Expected at start (a bad configuration, a socket directory nfluad may not write, a socket in use): one
+            // line for the operator. Anything else is a bug and keeps its stack trace.
+            error.WriteLine($"{ProgramName}: cannot start: {ex.Message}");
+            return ExitCodes.CannotStart;
         }
     }
 
@@ -93,7 +138,7 @@ internal static class NfluadCommand
         services.AddHostedService(sp => sp.GetRequiredService<NfluadService>());
     }
 
-    private static int CheckConfiguration(NfluadOptions options)
+    private static int CheckConfiguration(NfluadOptions options, TextWriter output, TextWriter error)
     {
         string path = options.ConfigPath ?? NfluadOptions.DefaultConfigPath;
         ConfigResult result = ConfigLoader.LoadFile(path);
@@ -103,16 +148,16 @@ internal static class NfluadCommand
             ConfiguredRules.Compile(loaded, new RuleRegistry(), errors)?.Dispose();
         }
 
-        foreach (string error in errors)
+        foreach (string problem in errors)
         {
-            Console.Error.WriteLine(error);
+            error.WriteLine(problem);
         }
 
         if (errors.Count == 0)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: valid"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: valid"));
         }
 
-        return errors.Count == 0 ? 0 : 1;
+        return errors.Count == 0 ? ExitCodes.Success : ExitCodes.CannotStart;
     }
 }

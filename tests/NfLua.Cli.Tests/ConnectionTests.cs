@@ -14,7 +14,7 @@ public sealed class ConnectionTests
         CliRun run = await CliRun.RunAsync("--socket", path, "status");
 
         Assert.Equal(ExitCodes.DaemonUnreachable, run.ExitCode);
-        Assert.Contains(path, run.Error, StringComparison.Ordinal);
+        Assert.Equal($"nflua-ctl: status: no control socket at {path} (is nfluad running?)", run.Error.TrimEnd());
         Assert.Empty(run.Output);
     }
 
@@ -85,7 +85,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task Help_TeachesCommandsExamplesExitCodesAndCompletion()
+    public async Task Help_TeachesCommandsAndExamples()
     {
         CliRun run = await CliRun.RunAsync("--help");
 
@@ -96,8 +96,6 @@ public sealed class ConnectionTests
         }
 
         Assert.Contains("Example: nflua-ctl load", run.Output, StringComparison.Ordinal);
-        Assert.Contains("3  the daemon is unreachable", run.Output, StringComparison.Ordinal);
-        Assert.Contains("[suggest", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

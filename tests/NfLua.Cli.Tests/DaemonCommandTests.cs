@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using NfLua.Control;
 
 namespace NfLua.Cli.Tests;
@@ -124,6 +125,24 @@ public sealed class DaemonCommandTests
     }
 
     [Fact]
+    public async Task List_ShowsEveryMemoryLimitInOneUnitStyle()
+    {
+        await using var daemon = new FakeDaemon(_ => FakeDaemon.Ok(new ListResult(
+        [
+            new RuleInfo("even", 0, 1, 1_000_000, 8L * 1024 * 1024, RuleFailureVerdict.Accept),
+            new RuleInfo("decimal", 0, 2, 1_000_000, 100_000_000, RuleFailureVerdict.Accept),
+            new RuleInfo("small", 0, 3, 1_000_000, 65_536, RuleFailureVerdict.Accept),
+            new RuleInfo("huge", 0, 4, 1_000_000, 4L * 1024 * 1024 * 1024, RuleFailureVerdict.Accept),
+        ])));
+
+        CliRun run = await daemon.RunAsync("list");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        string[] memory = [.. run.Output.TrimEnd().Split('\n').Skip(1).Select(line => Regex.Match(line, @"\s(\S+ [KMG]?i?B)\s").Groups[1].Value)];
+        Assert.Equal(["8 MiB", "95.37 MiB", "64 KiB", "4 GiB"], memory);
+    }
+
+    [Fact]
     public async Task List_Json_EmitsTheRulesWithStableFieldNames()
     {
         await using var daemon = new FakeDaemon(_ => FakeDaemon.Ok(SampleResults.List));
@@ -154,6 +173,19 @@ public sealed class DaemonCommandTests
         // 4 ms over 1000 calls: 4 us per call.
         Assert.Contains("4 us", run.Output, StringComparison.Ordinal);
         Assert.Contains("90 us", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stats_RuleWithoutATimedCall_ShowsNoTimeRatherThanZero()
+    {
+        await using var daemon = new FakeDaemon(_ => FakeDaemon.Ok(new StatsResult([], [new RuleStats("fresh", 0, 5, 5, 0, 0, 0, 0, 0)])));
+
+        CliRun run = await daemon.RunAsync("stats");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        string fresh = run.Output.Split('\n').Single(line => line.Contains("fresh", StringComparison.Ordinal));
+        Assert.Matches(@"\s5\s+5\s+0\s+0\s+0\s+-\s+-$", fresh);
+        Assert.DoesNotContain("0 ns", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using NfLua.Packets.Capture;
 
 namespace NfLua.Cli.Tests;
@@ -22,6 +23,44 @@ public sealed class TestCommandTests
         Assert.Matches(@"^\s*2\s+192\.0\.2\.1:22 -> 198\.51\.100\.8:51001 tcp \d+ bytes\s+pass", lines[2]);
         Assert.Contains("2 records, 2 filtered: 1 pass, 1 drop; 0 skipped (0 not IP); 0 rule failures", run.Output, StringComparison.Ordinal);
         Assert.Empty(run.Error);
+    }
+
+    [Fact]
+    public async Task Summary_TimesTheCalls_InTextAndJson()
+    {
+        using var directory = new TempDirectory();
+        string capture = Captures.WritePcap(directory.File("ssh.pcap"), CaptureLinkType.Ethernet, s_vulnerableBanner, s_currentBanner, s_currentBanner);
+        // A rule whose second packet costs far more than the others: the longest call is that packet's.
+        string rule = directory.WriteFile("costly.lua", "local n = 0\nfunction filter(pkt)\n  n = n + 1\n  if n == 2 then for i = 1, 300000 do end end\n  return true\nend\n");
+
+        CliRun text = await CliRun.RunAsync("test", rule, capture);
+        CliRun json = await CliRun.RunAsync("test", rule, capture, "--json");
+
+        Assert.Equal(ExitCodes.Success, text.ExitCode);
+        Match line = Regex.Match(text.Output, @"(?m)^time per call: mean ([\d.]+) (ns|us|ms), max ([\d.]+) (ns|us|ms) \(#2\), measured here after a warm-up; live calls can cost more.*nflua-ctl stats");
+        Assert.True(line.Success, text.Output);
+        using JsonDocument document = JsonDocument.Parse(json.Output);
+        JsonElement summary = document.RootElement.GetProperty("summary");
+        long mean = summary.GetProperty("meanCallNanoseconds").GetInt64();
+        long max = summary.GetProperty("maxCallNanoseconds").GetInt64();
+        Assert.Equal(2, summary.GetProperty("maxCallPacket").GetInt32());
+        // 300,000 loop iterations take well over 100 us; the other two calls a few us: the mean is about a third of the max.
+        Assert.InRange(max, 100_000, 10_000_000_000);
+        Assert.InRange(mean, max / 4, max / 2);
+    }
+
+    [Fact]
+    public async Task Summary_WithoutAFilteredPacket_HasNoTimes()
+    {
+        using var directory = new TempDirectory();
+        string capture = Captures.WritePcap(directory.File("arp.pcap"), CaptureLinkType.Ethernet, TestPackets.ArpFrame());
+
+        CliRun json = await CliRun.RunAsync("test", RepositoryFiles.Example("ssh-banner.lua"), capture, "--json");
+        CliRun text = await CliRun.RunAsync("test", RepositoryFiles.Example("ssh-banner.lua"), capture);
+
+        using JsonDocument document = JsonDocument.Parse(json.Output);
+        Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("summary").GetProperty("meanCallNanoseconds").ValueKind);
+        Assert.DoesNotContain("time per call", text.Output, StringComparison.Ordinal);
     }
 
     [Fact]

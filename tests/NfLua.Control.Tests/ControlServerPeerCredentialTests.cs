@@ -40,6 +40,20 @@ public sealed class ControlServerPeerCredentialTests
         Assert.True((await server.SendAsync(new StatusRequest())).IsOk); // root, same server
     }
 
+    [Fact]
+    public async Task Server_UserOutsideTheGroup_IsToldTheGroupByName()
+    {
+        // gid 100 is Debian's "users"; getent (NSS) names it independently of the server's reading of /etc/group.
+        string name = RunGetent("100");
+        await using var server = new RunningServer(groupId: 100);
+        MakeConnectableByEveryone(server);
+
+        ControlResponse response = await RunAsNobodyAsync(server.SocketPath);
+
+        Assert.Equal(ControlErrorName.Forbidden, response.Error!.Name);
+        Assert.Contains($"is neither root nor a member of group {name} (gid 100)", response.Error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--regid=65534", "--clear-groups")]
     [InlineData("--regid=4321", "--groups=100,65534")]
@@ -52,6 +66,15 @@ public sealed class ControlServerPeerCredentialTests
 
         Assert.True(response.IsOk);
         Assert.Equal(7, response.Id);
+    }
+
+    private static string RunGetent(string gid)
+    {
+        using Process getent = Process.Start(new ProcessStartInfo("getent", ["group", gid]) { RedirectStandardOutput = true })!;
+        string line = getent.StandardOutput.ReadToEnd();
+        getent.WaitForExit();
+        Assert.True(getent.ExitCode == 0, $"this machine has no group {gid}");
+        return line.Split(':')[0];
     }
 
     private static void MakeConnectableByEveryone(RunningServer server)

@@ -42,6 +42,21 @@ public sealed class ControlServerSocketTests
     }
 
     [Fact]
+    public async Task Start_DirectoryThatCannotBeCreated_OneSentenceNamingIt()
+    {
+        using var directory = new TempDirectory();
+        string file = directory.File("a-file");
+        File.WriteAllText(file, "");
+        string path = Path.Combine(file, "nflua.sock");
+        await using var server = new ControlServer(new ControlServerOptions { SocketPath = path }, RunningServer.AnswerAsync);
+
+        var ex = Assert.Throws<IOException>(server.Start);
+
+        Assert.StartsWith($"cannot create {file}, the control socket's directory: ", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
     public async Task Start_LiveServerOnPath_RefusesToStealIt()
     {
         await using var running = new RunningServer();
@@ -87,7 +102,7 @@ public sealed class ControlServerSocketTests
         var ex = await Assert.ThrowsAsync<DaemonUnreachableException>(
             () => ControlClient.ConnectAsync(directory.File("absent.sock"), TestContext.Current.CancellationToken));
 
-        Assert.Equal($"no control socket at {directory.File("absent.sock")}", ex.Message);
+        Assert.Equal($"no control socket at {directory.File("absent.sock")} (is nfluad running?)", ex.Message);
     }
 
     [Fact]

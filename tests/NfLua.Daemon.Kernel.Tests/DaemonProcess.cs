@@ -176,7 +176,18 @@ internal sealed class DaemonProcess : IDisposable
         return _process.ExitCode;
     }
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    /// <summary>Waits for the exit, then for the end of its output: the timed wait alone returns before the last
+    /// lines of stderr have been read (a refusal printed just before exiting would be missed).</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
 
     public void Dispose()
     {

@@ -10,7 +10,7 @@ public sealed partial class DebPackageTests(DebPackageFixture deb) : IClassFixtu
     private static readonly string[] s_bareEnv = ["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C"];
 
     [Fact]
-    public void Package_is_named_from_VERSION()
+    public void Package_is_named_from_the_version()
     {
         Assert.Equal($"nflua_{Tools.Version}_amd64.deb", Path.GetFileName(deb.DebPath));
         Assert.Equal(Path.Combine(Tools.Repo, "dist"), Path.GetDirectoryName(deb.DebPath));
@@ -29,7 +29,8 @@ public sealed partial class DebPackageTests(DebPackageFixture deb) : IClassFixtu
             "./usr/share/nflua/iptables/one-queue-fail-open.rules", "./usr/share/nflua/iptables/one-queue-fail-closed.rules",
             "./usr/share/nflua/iptables/multi-queue.rules", "./usr/share/nflua/iptables/multi-queue-fail-closed.rules",
             "./usr/share/nflua/iptables/offload-connmark.rules", "./usr/share/nflua/iptables/offload-first-packets.rules",
-            "./usr/share/doc/nflua/README.md", "./usr/share/doc/nflua/README.packaging.md", "./usr/share/doc/nflua/copyright",
+            "./usr/share/doc/nflua/README.md", "./usr/share/doc/nflua/README.source.md", "./usr/share/doc/nflua/README.packaging.md",
+            "./usr/share/doc/nflua/copyright",
             "./usr/share/man/man8/nfluad.8.gz", "./usr/share/man/man8/nflua-iptables.8.gz",
             "./usr/share/doc/nflua/changelog.gz", "./usr/share/lintian/overrides/nflua",
         ];
@@ -55,6 +56,8 @@ public sealed partial class DebPackageTests(DebPackageFixture deb) : IClassFixtu
         Assert.Equal(deb.HasCli, paths.Contains("./usr/bin/nflua-ctl -> ../lib/nflua/nflua-ctl"));
         Assert.Equal(deb.HasCli, paths.Contains("./usr/lib/nflua/nflua-ctl"));
         Assert.Equal(deb.HasCli, paths.Contains("./usr/share/man/man1/nflua-ctl.1.gz"));
+        Assert.Equal(deb.HasCli, paths.Contains("./usr/share/bash-completion/completions/nflua-ctl"));
+        Assert.DoesNotContain(paths, p => p.EndsWith(".bash-completion", StringComparison.Ordinal));
         foreach (string doc in Directory.EnumerateFiles(Path.Combine(Tools.Repo, "docs"), "*.md"))
         {
             Assert.Contains("./usr/share/doc/nflua/" + Path.GetFileName(doc), paths);
@@ -203,6 +206,52 @@ public sealed partial class DebPackageTests(DebPackageFixture deb) : IClassFixtu
             new Dictionary<string, string> { ["MANWIDTH"] = "80", ["MANPAGER"] = "cat" });
         Assert.True(result.ExitCode == 0 && result.StdErr.Trim().Length == 0, $"man: {result.ExitCode}\n{result.StdErr}");
         Assert.Contains(nameLine, result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Installed_programs_and_man_pages_carry_the_package_version()
+    {
+        Assert.True(deb.Installed, "dpkg -i failed:\n" + deb.InstallOutput);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", Tools.Version);
+        foreach (string program in deb.HasCli ? new[] { "/usr/bin/nfluad", "/usr/bin/nflua-ctl" } : ["/usr/bin/nfluad"])
+        {
+            ProcessResult version = BareRun(program, "--version");
+            Assert.True(version.ExitCode == 0, $"{program} --version: {version.ExitCode}\n{version.StdErr}");
+            Assert.Equal(Tools.Version, version.StdOut.Trim());
+        }
+
+        Tools.EnsureCommand("man", "man-db");
+        foreach (string page in new[] { "man8/nfluad.8.gz", "man8/nflua-iptables.8.gz", "man1/nflua-ctl.1.gz" }.Where(p => deb.HasCli || !p.Contains("ctl", StringComparison.Ordinal)))
+        {
+            ProcessResult man = ProcessRunner.Run("man", ["-l", "/usr/share/man/" + page], new Dictionary<string, string> { ["MANWIDTH"] = "80", ["MANPAGER"] = "cat" });
+            string footer = man.StdOut.TrimEnd().Split('\n')[^1];
+            Assert.Matches($@"^nflua {Regex.Escape(Tools.Version)}\s", footer);
+        }
+    }
+
+    [Fact]
+    public void Installed_bash_completion_is_the_command_trees_and_bash_completion_loads_it()
+    {
+        Assert.True(deb.Installed, "dpkg -i failed:\n" + deb.InstallOutput);
+        Assert.True(deb.HasCli, "nflua-ctl was not packaged");
+        const string Path = "/usr/share/bash-completion/completions/nflua-ctl";
+        Assert.Equal(BareRun("/usr/bin/nflua-ctl", "completion-script", "bash").StdOut, File.ReadAllText(Path));
+        Assert.StartsWith($"# bash completion for nflua-ctl {Tools.Version}, ", File.ReadAllText(Path), StringComparison.Ordinal);
+        // The README's ". dist/nflua-ctl.bash-completion" for a source build sources the same file.
+        Assert.Equal(File.ReadAllText(System.IO.Path.Combine(Tools.Repo, "dist", "nflua-ctl.bash-completion")), File.ReadAllText(Path));
+
+        // As an interactive bash with bash-completion finds it on the first TAB: by the command's name.
+        Tools.EnsureCommand("bash", "bash");
+        Assert.True(File.Exists("/usr/share/bash-completion/bash_completion"), "bash-completion is not installed (scripts/setup installs it)");
+        const string Script = """
+            source /usr/share/bash-completion/bash_completion
+            __load_completion nflua-ctl
+            complete -p nflua-ctl
+            COMP_WORDS=(nflua-ctl st); COMP_CWORD=1; _nflua_ctl; echo "${COMPREPLY[*]}"
+            """;
+        ProcessResult result = BareRun("bash", "-c", Script);
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        Assert.Equal(["complete -F _nflua_ctl nflua-ctl", "stats status"], result.StdOut.TrimEnd().Split('\n'));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using NfLua.Testing;
+
 namespace NfLua.Packaging.Tests;
 
 /// <summary>Every rule set of packaging/iptables applies and is removed cleanly by nflua-iptables, inside a
@@ -19,7 +21,10 @@ public sealed class IptablesTests
         $ipt -w -t mangle -A INPUT -p udp --dport 9 -m comment --comment foreign -j ACCEPT
         snap() { $ipt-save | grep -v '^#' | sed 's/ \[[0-9]*:[0-9]*\]$//'; }
         before=$(snap)
-        "$helper" $family install "$file"
+        out=$("$helper" $family install "$file")
+        expected_words=$(grep -c '^-A ' "$file")
+        if [ "$expected_words" -eq 1 ]; then words="1 rule"; else words="$expected_words rules"; fi
+        [ "$out" = "$file: installed $words" ] || { echo "FAIL: install said '$out'"; exit 1; }
         installed=$(snap)
         added=$(diff <(echo "$before") <(echo "$installed") | grep -c '^> -A ' || true)
         expected=$(grep -c '^-A ' "$file")
@@ -102,6 +107,70 @@ public sealed class IptablesTests
             Assert.Equal(2, Tools.Run(Helper, "install", bad).ExitCode);
             Assert.Equal(2, Tools.Run(Helper, "frobnicate", bad).ExitCode);
             Assert.Equal(2, Tools.Run(Helper, "install", Path.Combine(dir, "missing.rules")).ExitCode);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Helper_help_shows_the_synopsis_of_its_man_page_and_the_exit_codes()
+    {
+        ProcessResult help = Tools.MustRun(Helper, "--help");
+
+        IReadOnlyList<string> synopsis = DocumentBlocks.HelpSynopsis(help.StdOut);
+        Assert.Equal(
+            ["nflua-iptables [-6] install FILE", "nflua-iptables [-6] remove FILE", "nflua-iptables [-6] status FILE", "nflua-iptables list"],
+            synopsis);
+        Assert.Equal(synopsis, DocumentBlocks.ManSection(Path.Combine(Tools.Packaging, "man", "nflua-iptables.8"), "SYNOPSIS"));
+        Assert.Contains("Exit codes:", help.StdOut, StringComparison.Ordinal);
+        Assert.Equal(help.StdOut, Tools.MustRun(Helper, "-h").StdOut);
+    }
+
+    [Fact]
+    public void Man_page_examples_run_in_a_network_namespace()
+    {
+        Assert.True(Tools.IsRoot(), "the iptables tests need root (CI runs as root)");
+        IReadOnlyList<string> examples = DocumentBlocks.ManSection(Path.Combine(Tools.Packaging, "man", "nflua-iptables.8"), "EXAMPLES");
+        Assert.Contains("nflua-iptables list", examples);
+
+        string script = "set -euo pipefail\nip link set lo up\n" + string.Join('\n', examples.Select(l => $"echo '+ {l}'\n{l}"));
+        var result = ProcessRunner.Run("unshare", ["--net", "--", "bash", "-c", script],
+            new Dictionary<string, string> { ["PATH"] = Directory + ":" + Environment.GetEnvironmentVariable("PATH") });
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.StdOut}\n{result.StdErr}");
+        Assert.Contains("one-queue-fail-open.rules: installed 1 rule\n", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("\ninstalled\n", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("one-queue-fail-open.rules: removed", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Helper_lists_the_shipped_rule_sets_with_their_summaries()
+    {
+        ProcessResult list = Tools.MustRun(Helper, "list");
+
+        string[] files = [.. System.IO.Directory.EnumerateFiles(Directory, "*.rules").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+        string[] lines = list.StdOut.TrimEnd().Split('\n');
+        Assert.Equal($"Rule sets in {Directory} (nflua-iptables install NAME):", lines[0]);
+        Assert.Equal(files, lines.Skip(1).Select(l => l.Trim().Split(' ')[0]));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^  one-queue-fail-open\.rules +One queue, fail-open$"));
+        Assert.All(lines.Skip(1), l => Assert.Matches(@"^  \S+\.rules +\S.*$", l));
+    }
+
+    [Fact]
+    public void Helper_names_where_it_looked_for_a_missing_rule_set_and_usage_errors_point_to_help()
+    {
+        string dir = Tools.TempDirectory();
+        try
+        {
+            ProcessResult missing = ProcessRunner.Run("bash", ["-c", $"cd '{dir}' && '{Helper}' install one-queue-fial-open.rules"]);
+            Assert.Equal(2, missing.ExitCode);
+            Assert.Equal($"nflua-iptables: cannot read one-queue-fial-open.rules (looked in {dir} and {Directory}; nflua-iptables list names the rule sets)", missing.StdErr.Trim());
+
+            ProcessResult unknown = Tools.Run(Helper, "instal", "x.rules");
+            Assert.Equal(2, unknown.ExitCode);
+            Assert.Equal("nflua-iptables: unknown command 'instal'\nRun 'nflua-iptables --help' for usage.", unknown.StdErr.Trim());
         }
         finally
         {

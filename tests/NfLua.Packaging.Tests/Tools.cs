@@ -15,7 +15,9 @@ internal static class Tools
     /// <summary>packaging/ for theory data (computed before any test runs).</summary>
     public static string FindPackagingForData() => Packaging;
 
-    public static string Version => File.ReadAllText(Path.Combine(Packaging, "VERSION")).Trim();
+    /// <summary>NfLua's one version, Directory.Build.props's &lt;Version&gt; (build-deb reads the same line).</summary>
+    public static string Version { get; } = System.Text.RegularExpressions.Regex.Match(
+        File.ReadAllText(Path.Combine(Repo, "Directory.Build.props")), @"<Version>([^<]+)</Version>").Groups[1].Value;
 
     /// <summary>Runs FILE and fails the test, showing what it printed, unless it exits with 0.</summary>
     public static ProcessResult MustRun(string file, params string[] args) => MustRunWithTimeout(120_000, file, args);

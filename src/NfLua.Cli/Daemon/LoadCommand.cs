@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NfLua.Cli.Output;
+using NfLua.CommandLine;
 using NfLua.Control;
 
 namespace NfLua.Cli.Daemon;
@@ -11,7 +12,13 @@ internal static class LoadCommand
     {
         var name = new Argument<string>("NAME") { Description = "the rule's name, unique in the daemon; an existing rule of this name is replaced atomically" };
         var script = new Argument<string>("SCRIPT") { Description = "the Lua script defining filter(pkt); read here and sent to the daemon" };
-        var queue = new Option<ushort>("--queue", "-q") { Description = "the NFQUEUE number the rule filters (0 to 65535)", HelpName = "N", Required = true };
+        var queue = new Option<ushort>("--queue", "-q")
+        {
+            Description = "the NFQUEUE number the rule filters (0 to 65535)",
+            HelpName = "N",
+            Required = true,
+            CustomParser = QueueNumberParser.ParseOne,
+        };
         var limits = new RuleLimitOptions();
         var noPersist = new Option<bool>("--no-persist") { Description = "load the rule for this run of the daemon only: it is not restored after a restart" };
         var json = GlobalOptions.CreateJson();

@@ -70,6 +70,9 @@ internal static class StatsCommand
             .AlignRight(0, 2, 3, 4, 5, 6, 7, 8);
         foreach (RuleStats rule in stats.Rules)
         {
+            // No timed call yet (the daemon may time a sample of the calls only): a "0 ns" would be a made-up figure.
+            // A timed call always takes some time, so a longest call of 0 means none was timed.
+            bool timed = rule.MaxNanoseconds > 0;
             rules.Add(
                 Numbers.Plain(rule.Queue),
                 rule.Name,
@@ -78,8 +81,8 @@ internal static class StatsCommand
                 Numbers.Count(rule.Dropped),
                 Numbers.Count(rule.Errors),
                 Numbers.Count(rule.LimitsExceeded),
-                rule.Calls == 0 ? "-" : Numbers.Nanoseconds((double)rule.TotalNanoseconds / rule.Calls),
-                rule.Calls == 0 ? "-" : Numbers.Nanoseconds(rule.MaxNanoseconds));
+                timed && rule.Calls > 0 ? Numbers.Nanoseconds((double)rule.TotalNanoseconds / rule.Calls) : "-",
+                timed ? Numbers.Nanoseconds(rule.MaxNanoseconds) : "-");
         }
 
         output.WriteLine();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using NfLua.Packets.Capture;
 using NfLua.Scripting;
 
@@ -8,6 +9,8 @@ namespace NfLua.Cli.Offline;
 /// worker would, with no daemon and no privileges.</summary>
 internal static class CaptureTest
 {
+    private const int WarmUpPackets = 64;
+
     /// <summary>Runs the test.</summary>
     /// <returns>The report, or a message (naming the file, and for scripts the line) when an input is unreadable or invalid.</returns>
     public static (CaptureTestReport? Report, string? Error) Run(string scriptPath, string capturePath, RuleLimits limits)
@@ -47,12 +50,14 @@ internal static class CaptureTest
             return (null, ex.Message);
         }
 
+        WarmUp(script, scriptPath, limits, records);
         using (rule)
         {
             var results = new List<PacketResult>(records.Count);
+            var times = new CallTimes();
             foreach (CaptureRecord record in records)
             {
-                results.Add(record.IsSkipped ? PacketDescriber.Skipped(record) : Filter(rule, record));
+                results.Add(record.IsSkipped ? PacketDescriber.Skipped(record) : Filter(rule, record, times));
             }
 
             return (new CaptureTestReport(
@@ -63,17 +68,30 @@ internal static class CaptureTest
                 limits.OnError == ErrorVerdict.Drop ? "drop" : "accept",
                 (long)limits.MaxCallTime.TotalMilliseconds,
                 results,
-                Summarize(results)), null);
+                Summarize(results, times)), null);
         }
     }
 
-    private static PacketResult Filter(LuaRule rule, in CaptureRecord record)
+    /// <summary>Runs a throwaway copy of the rule on the first packets, so that the times reported are the rule's and not
+    /// those of .NET compiling the engine's code on its first calls (milliseconds, against microseconds for a rule).</summary>
+    private static void WarmUp(byte[] script, string scriptPath, RuleLimits limits, List<CaptureRecord> records)
+    {
+        using LuaRule copy = LuaRule.Compile(Path.GetFileNameWithoutExtension(scriptPath), script, scriptPath, limits);
+        foreach (CaptureRecord record in records.Where(r => !r.IsSkipped).Take(WarmUpPackets))
+        {
+            copy.Filter(record.Packet.ToArray(), record.TimestampNanoseconds / 1_000_000);
+        }
+    }
+
+    private static PacketResult Filter(LuaRule rule, in CaptureRecord record, CallTimes times)
     {
         // The rule may rewrite the packet: give it its own copy, as the daemon gives it the kernel's.
         byte[] packet = record.Packet.ToArray();
         PacketResult described = PacketDescriber.Describe(record.Index, packet);
         // nflua.now() is the packet's capture time, so rules with time windows behave as they did live.
+        long started = Stopwatch.GetTimestamp();
         FilterResult result = rule.Filter(packet, record.TimestampNanoseconds / 1_000_000);
+        times.Add(record.Index, Stopwatch.GetElapsedTime(started));
         return described with
         {
             Verdict = VerdictText.Verdict(result.Verdict),
@@ -85,7 +103,7 @@ internal static class CaptureTest
         };
     }
 
-    private static CaptureTestSummary Summarize(List<PacketResult> results) => new(
+    private static CaptureTestSummary Summarize(List<PacketResult> results, CallTimes times) => new(
         Records: results.Count,
         Filtered: results.Count(r => r.Verdict is not null),
         Skipped: results.Count(r => r.Skipped is not null),
@@ -97,5 +115,8 @@ internal static class CaptureTest
         Stop: results.Count(r => r.Verdict == "stop"),
         Queue: results.Count(r => r.Verdict == "queue"),
         Failures: results.Count(r => r.Failure is not null),
-        Modified: results.Count(r => r.Modified));
+        Modified: results.Count(r => r.Modified),
+        MeanCallNanoseconds: times.MeanNanoseconds,
+        MaxCallNanoseconds: times.Count == 0 ? null : times.MaxNanoseconds,
+        MaxCallPacket: times.Count == 0 ? null : times.MaxPacket);
 }

@@ -13,6 +13,10 @@ namespace NfLua.Cli.Offline;
 /// <param name="Queue">Packets sent to another queue.</param>
 /// <param name="Failures">Packets on which the rule failed and the on-error verdict applied (counted in its verdict too).</param>
 /// <param name="Modified">Packets the rule rewrote.</param>
+/// <param name="MeanCallNanoseconds">The mean wall-clock time of a <c>filter</c> call here (null: no call); the daemon's
+/// live calls, on a busy machine and in colder caches, take longer.</param>
+/// <param name="MaxCallNanoseconds">The longest call.</param>
+/// <param name="MaxCallPacket">The record the longest call was made for.</param>
 internal sealed record CaptureTestSummary(
     int Records,
     int Filtered,
@@ -25,4 +29,7 @@ internal sealed record CaptureTestSummary(
     int Stop,
     int Queue,
     int Failures,
-    int Modified);
+    int Modified,
+    long? MeanCallNanoseconds,
+    long? MaxCallNanoseconds,
+    int? MaxCallPacket);

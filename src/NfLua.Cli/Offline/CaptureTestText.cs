@@ -36,6 +36,11 @@ internal static class CaptureTestText
         }
 
         output.WriteLine(line.ToString());
+        if (s.MeanCallNanoseconds is long mean && s.MaxCallNanoseconds is long max)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"time per call: mean {Numbers.Nanoseconds(mean)}, max {Numbers.Nanoseconds(max)} (#{s.MaxCallPacket}), measured here after a warm-up; live calls can cost more (a cold state, a busy machine): nflua-ctl stats shows them"));
+        }
     }
 
     private static void AddCount(List<string> parts, int count, string word)

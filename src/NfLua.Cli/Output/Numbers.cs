@@ -9,13 +9,18 @@ internal static class Numbers
 
     public static string Plain(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A size in the largest binary unit it reaches, with at most two decimals (8 MiB, 95.37 MiB, 64 KiB,
+    /// 512 B), so that a column of limits reads in one style; --json keeps the exact bytes.</summary>
     public static string Bytes(long value) => value switch
     {
-        >= 1L << 30 when value % (1L << 30) == 0 => Plain(value >> 30) + " GiB",
-        >= 1L << 20 when value % (1L << 20) == 0 => Plain(value >> 20) + " MiB",
-        >= 1L << 10 when value % (1L << 10) == 0 => Plain(value >> 10) + " KiB",
+        >= 1L << 30 => Scaled(value, 30, "GiB"),
+        >= 1L << 20 => Scaled(value, 20, "MiB"),
+        >= 1L << 10 => Scaled(value, 10, "KiB"),
         _ => Plain(value) + " B",
     };
+
+    private static string Scaled(long value, int shift, string unit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{value / (double)(1L << shift):0.##} {unit}");
 
     public static string Nanoseconds(double nanoseconds) => nanoseconds switch
     {

@@ -36,7 +36,7 @@ public sealed class ControlClient : IAsyncDisposable, IDisposable
             socket.Dispose();
             string reason = ex.SocketErrorCode switch
             {
-                SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported => $"no control socket at {socketPath}",
+                SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported => $"no control socket at {socketPath} (is nfluad running?)",
                 SocketError.ConnectionRefused => $"nothing is listening on {socketPath} (is nfluad running?)",
                 SocketError.AccessDenied => $"permission denied on {socketPath} (root or the control group only)",
                 _ => $"cannot connect to {socketPath}: {ex.Message}",

@@ -12,14 +12,25 @@ public sealed partial class ControlServer
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            CreateDirectory(directory);
         }
 
         RemoveStaleSocket(path);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            listener.Bind(new UnixDomainSocketEndPoint(path));
+            try
+            {
+                listener.Bind(new UnixDomainSocketEndPoint(path));
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AccessDenied)
+            {
+                throw new IOException($"cannot create the control socket {path}: permission denied ({directory} must be writable by {Environment.UserName})", ex);
+            }
+            catch (SocketException ex)
+            {
+                throw new IOException($"cannot create the control socket {path}: {ex.Message}", ex);
+            }
 
             // Between bind and chmod the socket has the umask's mode; that is harmless because every connection's
             // credentials are checked anyway.
@@ -40,6 +51,25 @@ public sealed partial class ControlServer
         {
             listener.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Creates the socket's directory; a daemon that may not (not root, and no directory prepared for it, as
+    /// systemd's RuntimeDirectory= does) gets one clear sentence instead of the runtime's exception.</summary>
+    private static void CreateDirectory(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new IOException(
+                $"cannot create {directory}, the control socket's directory: permission denied (create it writable by {Environment.UserName}, or choose another socket path)", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"cannot create {directory}, the control socket's directory: {ex.Message}", ex);
         }
     }
 
@@ -69,7 +99,14 @@ public sealed partial class ControlServer
             throw new IOException($"{path} exists and is not a socket; remove it or choose another control socket path");
         }
 
-        File.Delete(path);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new IOException($"cannot remove {path}, a control socket nobody listens on: permission denied", ex);
+        }
     }
 
     private static bool IsOpenableFile(string path)

@@ -42,7 +42,7 @@ public sealed partial class ControlServer : IAsyncDisposable
         _options = options;
         _handler = handler;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _policy = new ControlAccessPolicy(options.GroupId);
+        _policy = new ControlAccessPolicy(options.GroupId, options.GroupId is uint group ? GroupFile.NameOf(group) : null);
     }
 
     /// <summary>The path of the socket.</summary>
@@ -54,8 +54,8 @@ public sealed partial class ControlServer : IAsyncDisposable
     /// <summary>Creates the socket (parent directory, stale socket removed, mode 0660, the configured group) and starts
     /// accepting clients in the background.</summary>
     /// <exception cref="IOException">The path is taken by another running server or by something that is not a socket,
-    /// or the permissions cannot be set.</exception>
-    /// <exception cref="SocketException">The socket cannot be bound.</exception>
+    /// its directory cannot be created or written, the socket cannot be bound, or the permissions cannot be set; the
+    /// message names the path and says why in one sentence.</exception>
     /// <exception cref="InvalidOperationException">The server was already started.</exception>
     public void Start()
     {

@@ -147,7 +147,10 @@ internal sealed partial class NfluadService(
         catch (Exception ex) when (ex is IOException or SocketException or UnauthorizedAccessException)
         {
             server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            throw new StartupException("the control socket cannot be opened", [$"{control.SocketPath}: {ex.Message}"]);
+            // ControlServer's messages name the socket or its directory and say what to do: one line.
+            throw new StartupException(ex.Message.Contains(control.SocketPath, StringComparison.Ordinal) || ex.Message.StartsWith("cannot create", StringComparison.Ordinal)
+                ? ex.Message
+                : $"the control socket {control.SocketPath} cannot be opened: {ex.Message}");
         }
     }
 

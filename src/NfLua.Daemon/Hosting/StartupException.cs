@@ -1,8 +1,20 @@
 namespace NfLua.Daemon.Hosting;
 
-/// <summary>nfluad cannot start; every reason is listed.</summary>
-internal sealed class StartupException(string summary, IReadOnlyList<string> errors)
-    : Exception(summary + ":" + Environment.NewLine + string.Join(Environment.NewLine, errors))
+/// <summary>nfluad cannot start; every reason is listed (or, for one self-explaining reason, just that line).</summary>
+internal sealed class StartupException : Exception
 {
-    public IReadOnlyList<string> Errors { get; } = errors;
+    public StartupException(string summary, IReadOnlyList<string> errors)
+        : base(summary + ":" + Environment.NewLine + string.Join(Environment.NewLine, errors))
+    {
+        Errors = errors;
+    }
+
+    /// <summary>One reason that says everything itself (what failed, where, and what to do).</summary>
+    public StartupException(string line)
+        : base(line)
+    {
+        Errors = [line];
+    }
+
+    public IReadOnlyList<string> Errors { get; }
 }
