@@ -3,7 +3,7 @@ using NfLua.Lua.Native;
 
 namespace NfLua.Lua.Native.Tests;
 
-/// <summary>The integer-only semantics of LUA.md, observed through KeraLua as every NfLua host sees them.</summary>
+/// <summary>The integer-only semantics of docs/internals.md ("The integer build"), observed through KeraLua as every NfLua host sees them.</summary>
 public sealed class IntegerSemanticsTests : IDisposable
 {
     private readonly KeraLua.Lua _lua;

@@ -2,7 +2,7 @@ using static NfLua.Scripting.Tests.RuleHarness;
 
 namespace NfLua.Scripting.Tests;
 
-/// <summary>luadata's API as LUA.md describes it: layouts, bit fields, endianness, strings, segments, bounds.</summary>
+/// <summary>luadata's API as README.md ("The data module") describes it: layouts, bit fields, endianness, strings, segments, bounds.</summary>
 public sealed class DataModuleTests
 {
     private static readonly byte[] s_bytes = [0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0xDE, 0xF0];
