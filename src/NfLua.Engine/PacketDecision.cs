@@ -27,7 +27,8 @@ public enum DecisionKind
 /// <param name="Mark">The mark to set, if any rule set one.</param>
 /// <param name="Modified">Whether a rule rewrote the packet (send it back with the verdict).</param>
 /// <param name="DecidedBy">The index of the rule that decided, or -1 when every rule passed.</param>
-public readonly record struct PacketDecision(DecisionKind Kind, ushort QueueNumber, uint? Mark, bool Modified, int DecidedBy)
+/// <param name="Failures">How many of the rules' calls failed on this packet (each gave its on-error verdict).</param>
+public readonly record struct PacketDecision(DecisionKind Kind, ushort QueueNumber, uint? Mark, bool Modified, int DecidedBy, int Failures = 0)
 {
     /// <summary>ACCEPT, as when a queue has no rules.</summary>
     public static PacketDecision AcceptAll { get; } = new(DecisionKind.Accept, 0, null, false, -1);

@@ -38,6 +38,7 @@ public sealed class RuleSet
     {
         uint? mark = null;
         bool modified = false;
+        int failures = 0;
         ImmutableArray<LuaRule> rules = Rules;
         try
         {
@@ -47,13 +48,18 @@ public sealed class RuleSet
                 FilterResult result = rules[i].Filter(packet, nowMs, meta);
                 mark = result.Mark ?? mark;
                 modified |= result.Modified;
+                if (result.Failure != RuleFailure.None)
+                {
+                    failures++;
+                }
+
                 if (result.Verdict != FilterVerdict.Pass)
                 {
-                    return new PacketDecision(PacketDecision.KindOf(result.Verdict), result.QueueNumber, mark, modified, i);
+                    return new PacketDecision(PacketDecision.KindOf(result.Verdict), result.QueueNumber, mark, modified, i, failures);
                 }
             }
 
-            return new PacketDecision(DecisionKind.Accept, 0, mark, modified, -1);
+            return new PacketDecision(DecisionKind.Accept, 0, mark, modified, -1, failures);
         }
         finally
         {

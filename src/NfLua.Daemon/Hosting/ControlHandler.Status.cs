@@ -15,7 +15,8 @@ internal sealed partial class ControlHandler
         foreach (QueueWorker worker in workers.All.Where(w => onlyQueue is null || w.Queue == onlyQueue))
         {
             QueueCountersSnapshot c = worker.Counters.Snapshot();
-            long failures = rules.For(worker.Queue).Published.Rules.Sum(r => r.Counters.Snapshot().Failures) + c.WorkerFaults;
+            // Counted by the worker, not summed over the rules loaded now: a replaced or unloaded rule's failures stay.
+            long failures = c.RuleFailures + c.WorkerFaults;
             long undelivered = worker.Channel is NetlinkQueueChannel netlink ? netlink.Undelivered : 0;
             queues.Add(new QueueStats(worker.Queue, c.Packets, c.Accepted, c.Dropped, failures, c.Batches, Kernel(worker.Queue), undelivered));
         }

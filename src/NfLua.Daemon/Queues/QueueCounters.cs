@@ -16,6 +16,7 @@ internal sealed class QueueCounters
     private long _receiveErrors;
     private long _workerFaults;
     private long _sendErrors;
+    private long _ruleFailures;
 
     public QueueCountersSnapshot Snapshot() => new(
         Volatile.Read(ref _packets),
@@ -28,7 +29,8 @@ internal sealed class QueueCounters
         Volatile.Read(ref _modified),
         Volatile.Read(ref _receiveErrors),
         Volatile.Read(ref _workerFaults),
-        Volatile.Read(ref _sendErrors));
+        Volatile.Read(ref _sendErrors),
+        Volatile.Read(ref _ruleFailures));
 
     public void Batch() => _batches++;
 
@@ -41,6 +43,7 @@ internal sealed class QueueCounters
     public void Verdict(in PacketDecision decision)
     {
         _packets++;
+        _ruleFailures += decision.Failures;
         if (decision.Modified)
         {
             _modified++;
@@ -69,4 +72,5 @@ internal readonly record struct QueueCountersSnapshot(
     long Modified,
     long ReceiveErrors,
     long WorkerFaults,
-    long SendErrors);
+    long SendErrors,
+    long RuleFailures);

@@ -47,4 +47,23 @@ public sealed class MetaAndStatsTests
         Assert.Equal(10, rule.CallTimeHistogram.Sum());
         Assert.Equal(CallTimeHistogram.BucketCount, rule.CallTimeHistogram.Count);
     }
+    [Fact]
+    public async Task QueueFailureVerdicts_OnlyGoUp_WhenTheFailingRuleIsReplacedOrUnloaded()
+    {
+        await using var daemon = DaemonHarness.Create("queue { 7 }", new Dictionary<string, string>());
+        await daemon.StartAsync();
+        await daemon.OkAsync<LoadResult>(new LoadRequest("broken", "function filter(pkt) error('no') end", 7, OnError: RuleFailureVerdict.Accept));
+        FakeQueueChannel channel = daemon.Channels.Bound(7);
+        DaemonHarness.Judge(channel, 3);
+        Assert.Equal(3, Assert.Single((await daemon.OkAsync<StatsResult>(new StatsRequest())).Queues).FailureVerdicts);
+
+        await daemon.OkAsync<LoadResult>(new LoadRequest("broken", "function filter(pkt) return true end", 7));
+        Assert.Equal(3, Assert.Single((await daemon.OkAsync<StatsResult>(new StatsRequest())).Queues).FailureVerdicts);
+        await daemon.OkAsync<UnloadResult>(new UnloadRequest("broken"));
+
+        StatsResult after = await daemon.OkAsync<StatsResult>(new StatsRequest());
+        QueueStats queue = Assert.Single(after.Queues);
+        Assert.Empty(after.Rules);
+        Assert.Equal((3L, 3L), (queue.Packets, queue.FailureVerdicts)); // a rule's failures stay in its queue's totals
+    }
 }
