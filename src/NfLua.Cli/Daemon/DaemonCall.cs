@@ -10,18 +10,35 @@ internal sealed class DaemonCall(GlobalOptions globals, CliEnvironment environme
 {
     /// <summary>Sends <paramref name="command"/> (named <paramref name="op"/> in messages) and renders a success with <paramref name="render"/>.</summary>
     /// <returns>The exit code.</returns>
-    public async Task<int> RunAsync(ParseResult parse, string op, ControlCommand command, Action<ControlResult> render, CancellationToken cancellationToken)
+    public Task<int> RunAsync(ParseResult parse, string op, ControlCommand command, Action<ControlResult> render, CancellationToken cancellationToken) =>
+        RunAsync(parse, op, [command], results => render(results[0]), cancellationToken);
+
+    /// <summary>Sends <paramref name="commands"/> one after the other on one connection and renders their results
+    /// together; the first error ends the call.</summary>
+    /// <returns>The exit code.</returns>
+    public async Task<int> RunAsync(ParseResult parse, string op, IReadOnlyList<ControlCommand> commands, Action<IReadOnlyList<ControlResult>> render, CancellationToken cancellationToken)
     {
         string socketPath = ControlSocketPath.Resolve(parse.GetValue(globals.Socket), environment.GetEnvironmentVariable);
         TimeSpan timeout = TimeSpan.FromSeconds(parse.GetValue(globals.Timeout));
 
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
-        ControlResponse response;
+        var results = new List<ControlResult>(commands.Count);
+        ControlResponse? failed = null;
         try
         {
             await using ControlClient client = await ControlClient.ConnectAsync(socketPath, timer.Token).ConfigureAwait(false);
-            response = await client.SendAsync(command, timer.Token).ConfigureAwait(false);
+            foreach (ControlCommand command in commands)
+            {
+                ControlResponse response = await client.SendAsync(command, timer.Token).ConfigureAwait(false);
+                if (!response.IsOk)
+                {
+                    failed = response;
+                    break;
+                }
+
+                results.Add(response.Result);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -40,13 +57,13 @@ internal sealed class DaemonCall(GlobalOptions globals, CliEnvironment environme
             return ExitCodes.DaemonError;
         }
 
-        if (!response.IsOk)
+        if (failed is not null)
         {
-            environment.Err.WriteLine(ControlErrorText.Format(op, response.Error));
+            environment.Err.WriteLine(ControlErrorText.Format(op, failed.Error!));
             return ExitCodes.DaemonError;
         }
 
-        render(response.Result);
+        render(results);
         return ExitCodes.Success;
     }
 }

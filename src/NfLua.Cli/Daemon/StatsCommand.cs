@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NfLua.Cli.Output;
 using NfLua.Control;
+using NfLua.Control.Metrics;
 
 namespace NfLua.Cli.Daemon;
 
@@ -10,29 +11,54 @@ internal static class StatsCommand
     public static Command Create(GlobalOptions globals, CliEnvironment environment)
     {
         var json = GlobalOptions.CreateJson();
+        var format = new Option<string>("--format")
+        {
+            Description = "text (a table, the default), json (as --json), or prometheus (Prometheus' text format, for node_exporter's textfile collector or a scrape)",
+            HelpName = "text|json|prometheus",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json", "prometheus");
         var command = new Command(
             "stats",
             """
             Show counters since the daemon started: per queue (packets, verdicts, failure verdicts, batches, and the kernel's
             waiting / queue-dropped / user-dropped counts, and the packets the kernel could not deliver because nfluad's receive buffer was full) and per rule (calls, passed, dropped, errors, limit hits, mean time per call).
-            Example: watch -n1 nflua-ctl stats
+            Examples: watch -n1 nflua-ctl stats
+                      nflua-ctl stats --format prometheus > /var/lib/prometheus/node-exporter/nflua.prom.$$ && mv /var/lib/prometheus/node-exporter/nflua.prom.$$ /var/lib/prometheus/node-exporter/nflua.prom
             """)
         {
             json,
+            format,
         };
         globals.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(json) && result.GetValue(format) == "prometheus")
+            {
+                result.AddError("--json and --format prometheus cannot be used together");
+            }
+        });
         command.SetAction((parse, cancellationToken) =>
-            new DaemonCall(globals, environment).RunAsync(parse, "stats", new StatsRequest(), result =>
+        {
+            if (parse.GetValue(format) == "prometheus")
+            {
+                // Counters and the daemon's status (version, queue settings, process figures) on one connection.
+                return new DaemonCall(globals, environment).RunAsync(parse, "stats", [new StatsRequest(), new StatusRequest()], results =>
+                    PrometheusText.Write(environment.Out, (StatsResult)results[0], (StatusResult)results[1]), cancellationToken);
+            }
+
+            return new DaemonCall(globals, environment).RunAsync(parse, "stats", new StatsRequest(), result =>
             {
                 var stats = (StatsResult)result;
-                if (parse.GetValue(json))
+                if (parse.GetValue(json) || parse.GetValue(format) == "json")
                 {
                     JsonOutput.Write(environment.Out, stats, CliJsonContext.Default.StatsResult);
                     return;
                 }
 
                 Render(stats, environment.Out);
-            }, cancellationToken));
+            }, cancellationToken);
+        });
         return command;
     }
 

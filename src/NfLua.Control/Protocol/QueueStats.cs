@@ -5,7 +5,8 @@ namespace NfLua.Control;
 /// <param name="Packets">Packets received.</param>
 /// <param name="Accepted">Packets given an accepting verdict.</param>
 /// <param name="Dropped">Packets given a dropping verdict.</param>
-/// <param name="FailureVerdicts">Packets that got the failure verdict (parse errors, script errors, limits, shutdown).</param>
+/// <param name="FailureVerdicts">Rule calls that failed on the queue's packets (each gave its rule's on-error verdict) and worker
+/// faults; counted by the queue, so they stay when the rule is replaced or unloaded.</param>
 /// <param name="Batches">Receive batches processed.</param>
 /// <param name="Kernel">The kernel's counters for the queue, when readable.</param>
 /// <param name="Undelivered">Packets the kernel numbered but could not deliver to the daemon (its receive buffer was full):
