@@ -5,9 +5,11 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using NfLua.CommandLine;
 using NfLua.Daemon.Configuration;
 using NfLua.Daemon.Hosting;
+using NfLua.Daemon.Logging;
 using NfLua.Daemon.Queues;
 using NfLua.Daemon.State;
 using NfLua.Engine;
@@ -22,6 +24,7 @@ internal static class NfluadCommand
 
     // The host logs a start-up failure before rethrowing it; Run prints it once, as one line when it is expected.
     private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+    private const string LifetimeCategory = "Microsoft.Hosting.Lifetime";
 
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
@@ -99,10 +102,28 @@ internal static class NfluadCommand
 
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         var logLevel = new LogLevelSwitch();
-        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (JournalLoggerProvider.StderrIsTheJournal(Environment.GetEnvironmentVariable))
+        {
+            // Under systemd with stderr on the journal: entries with structured fields (RULE=, QUEUE=...).
+            builder.Logging.AddProvider(new JournalLoggerProvider(JournalLoggerProvider.DefaultSocketPath, Console.Error));
+        }
+        else
+        {
+            // Elsewhere: one line per entry with a UTC timestamp.
+            builder.Logging.AddConsole(console =>
+            {
+                console.LogToStandardErrorThreshold = LogLevel.Trace;
+                console.FormatterName = OneLineFormatter.FormatterName;
+            });
+            builder.Logging.AddConsoleFormatter<OneLineFormatter, ConsoleFormatterOptions>();
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddFilter((_, _, level) => logLevel.IsEnabled(level));
         builder.Logging.AddFilter(HostCategory, level => level < LogLevel.Error && logLevel.IsEnabled(level));
+        // The generic host's own chatter ("Application started. Press Ctrl+C...", "Content root path") says nothing
+        // an operator needs; its warnings and errors stay.
+        builder.Logging.AddFilter(LifetimeCategory, level => level >= LogLevel.Warning && logLevel.IsEnabled(level));
         builder.Services.AddSingleton(logLevel);
         builder.Services.AddSystemd(); // journald format and lifetime when run by systemd
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

@@ -37,6 +37,23 @@ public sealed class DaemonKernelTests : IDisposable
     }
 
     [Fact]
+    public void Logs_AreOneLinePerEntryWithATimestamp_WithoutTheHostsBoilerplate()
+    {
+        using var daemon = DaemonProcess.Start("queue { 61 }");
+        Assert.True(daemon.WaitForNotification("READY=1", s_ready), daemon.StdErr);
+        Assert.Equal(0, daemon.Stop(TimeSpan.FromSeconds(20)));
+
+        string[] lines = daemon.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, l => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (trace|debug|info|warning|error|critical) \S", l));
+        Assert.Contains(lines, l => l.EndsWith(" info queue 61 bound, fail-closed when the queue overflows", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith(" info nfluad stopped: every queue drained and unbound", StringComparison.Ordinal));
+        foreach (string chatter in new[] { "Application started", "Press Ctrl+C", "Hosting environment", "Content root path", "Application is shutting down" })
+        {
+            Assert.DoesNotContain(chatter, daemon.StdErr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void RtpRule_DropsH263AndPassesOtherPayloadTypes()
     {
         Queue(11, "OUTPUT", "-o", "lo", "-p", "udp", "--dport", "16011");
