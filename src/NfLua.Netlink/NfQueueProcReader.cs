@@ -25,6 +25,36 @@ public static class NfQueueProcReader
         return Parse(text);
     }
 
+    /// <summary>
+    /// Why the counters cannot be read, or null when they can: the file is missing (nfnetlink_queue is not loaded, or
+    /// no queue was ever bound) or it may not be read (it is 0440 root:root; the packaged unit's
+    /// <c>ExecStartPre</c> gives group nflua read access).
+    /// </summary>
+    public static string? Problem(string path = DefaultPath)
+    {
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            return null;
+        }
+        catch (FileNotFoundException)
+        {
+            return $"{path} does not exist (the nfnetlink_queue module is not loaded)";
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return $"{path} does not exist (the nfnetlink_queue module is not loaded)";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return $"{path} may not be read by uid {Environment.UserName}: it is root's; run /usr/lib/nflua/nflua-kernel-counters as root (the packaged unit does, before nfluad starts) to let group nflua read it";
+        }
+        catch (IOException ex)
+        {
+            return $"{path} cannot be read: {ex.Message}";
+        }
+    }
+
     /// <summary>The counters of <paramref name="queueNumber"/>, or null when nothing binds it.</summary>
     public static NfQueueKernelCounters? Find(ushort queueNumber, string path = DefaultPath) =>
         Read(path).FirstOrDefault(c => c.QueueNumber == queueNumber);

@@ -19,7 +19,8 @@ public sealed class UnitTests
             Directory.CreateDirectory(Path.Combine(root, "usr/bin"));
             File.CreateSymbolicLink(Path.Combine(root, "bin"), "usr/bin");
             File.Copy(Unit, Path.Combine(units, "nfluad.service"));
-            foreach (string stub in new[] { "usr/bin/nfluad", "usr/bin/kill" })
+            Directory.CreateDirectory(Path.Combine(root, "usr/lib/nflua"));
+            foreach (string stub in new[] { "usr/bin/nfluad", "usr/bin/kill", "usr/lib/nflua/nflua-kernel-counters" })
             {
                 string path = Path.Combine(root, stub);
                 File.WriteAllText(path, "#!/bin/sh\nexit 0\n");
@@ -65,7 +66,7 @@ public sealed class UnitTests
         string[] lines = File.ReadAllLines(Unit).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
         string[] required =
         [
-            "Type=notify", "ExecStart=/usr/bin/nfluad", "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure",
+            "Type=notify", "ExecStartPre=-+/usr/lib/nflua/nflua-kernel-counters", "ExecStart=/usr/bin/nfluad", "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure",
             "User=nflua", "Group=nflua", "AmbientCapabilities=CAP_NET_ADMIN", "CapabilityBoundingSet=CAP_NET_ADMIN",
             "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
             "RestrictAddressFamilies=AF_UNIX AF_NETLINK", "RuntimeDirectory=nflua", "RuntimeDirectoryMode=0750",

@@ -82,6 +82,11 @@ internal static class StatusCommand
         }
 
         queues.WriteTo(output);
+        if (status.KernelCountersProblem is { } problem)
+        {
+            output.WriteLine($"kernel counters (K-) unavailable: {problem}");
+        }
+
         foreach (QueueStatus queue in status.Queues.Where(q => !q.Bound && q.Reason is not null).OrderBy(q => q.Queue))
         {
             output.WriteLine($"queue {Numbers.Plain(queue.Queue)} not bound: {queue.Reason}");

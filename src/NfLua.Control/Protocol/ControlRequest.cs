@@ -5,6 +5,10 @@ namespace NfLua.Control;
 /// <param name="Command">The operation and its arguments.</param>
 public sealed record ControlRequest(int Id, ControlCommand Command)
 {
+    /// <summary>Who sent it, as the kernel recorded the connection's peer (set by the server; null in tests and clients).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ControlPeer? Peer { get; init; }
+
     /// <summary>The operation requested.</summary>
     public ControlOp Op => Command.Op;
 }

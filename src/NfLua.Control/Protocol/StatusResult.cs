@@ -7,10 +7,12 @@ namespace NfLua.Control;
 /// <param name="Queues">Every configured queue.</param>
 /// <param name="ConfigPath">The configuration file in use; null when running on built-in defaults.</param>
 /// <param name="Runtime">The process's memory and GC counters; null from daemons that do not report them.</param>
+/// <param name="KernelCountersProblem">Why the kernel's queue counters cannot be read (null when they can).</param>
 public sealed record StatusResult(
     string Version,
     int ProcessId,
     long UptimeSeconds,
     IReadOnlyList<QueueStatus> Queues,
     string? ConfigPath = null,
-    RuntimeStatus? Runtime = null) : ControlResult;
+    RuntimeStatus? Runtime = null,
+    string? KernelCountersProblem = null) : ControlResult;

@@ -127,16 +127,16 @@ public sealed partial class ControlServer
             return false;
         }
 
-        ControlResponse response = await AnswerAsync(frame, token).ConfigureAwait(false);
+        ControlResponse response = await AnswerAsync(frame, connection.Peer, token).ConfigureAwait(false);
         return await TrySendAsync(connection, response).ConfigureAwait(false);
     }
 
-    private async Task<ControlResponse> AnswerAsync(byte[] frame, CancellationToken cancellationToken)
+    private async Task<ControlResponse> AnswerAsync(byte[] frame, PeerCredentials peer, CancellationToken cancellationToken)
     {
         ControlRequest request;
         try
         {
-            request = ControlCodec.DecodeRequest(frame);
+            request = ControlCodec.DecodeRequest(frame) with { Peer = new ControlPeer(peer.UserId, peer.ProcessId) };
         }
         catch (ControlProtocolException ex)
         {

@@ -72,7 +72,8 @@ internal sealed partial class ControlHandler
             (long)(DateTimeOffset.UtcNow - service.StartedAt).TotalSeconds,
             [.. queues.OrderBy(q => q.Queue)],
             source.Length == 0 ? null : source,
-            Runtime());
+            Runtime(),
+            NfQueueProcReader.Problem());
     }
 
     /// <summary>Memory and GC counters: what the benchmarks read to show the steady state allocates nothing.</summary>

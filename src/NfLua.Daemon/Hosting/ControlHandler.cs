@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using NfLua.Control;
 using NfLua.Engine;
 using NfLua.Scripting;
@@ -18,7 +19,8 @@ internal sealed partial class ControlHandler(
     RuleRegistry rules,
     QueueWorkers workers,
     RuleChanges changes,
-    WorkerWatch watch)
+    WorkerWatch watch,
+    ILogger audit)
 {
     private static readonly string s_version = typeof(ControlHandler).Assembly.GetName().Version?.ToString(3) ?? "0";
 
@@ -26,6 +28,13 @@ internal sealed partial class ControlHandler(
     {
         ArgumentNullException.ThrowIfNull(request);
         await service.Started.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ControlResponse response = Answer(request);
+        Audit(request, response);
+        return response;
+    }
+
+    private ControlResponse Answer(ControlRequest request)
+    {
         return request.Command switch
         {
             LoadRequest load => Load(request.Id, load),

@@ -38,7 +38,7 @@ internal sealed partial class NfluadService(
     public Task Started => _started.Task;
 
     /// <summary>What answers the control socket's requests.</summary>
-    internal ControlHandler Handler => _handler ??= new ControlHandler(this, configuration, rules, workers, changes, watch);
+    internal ControlHandler Handler => _handler ??= new ControlHandler(this, configuration, rules, workers, changes, watch, loggers.CreateLogger("NfLua.Audit"));
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

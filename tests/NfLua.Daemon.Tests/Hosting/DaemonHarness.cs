@@ -89,8 +89,8 @@ internal sealed class DaemonHarness : IAsyncDisposable
         await Service.StopAsync(TestContext.Current.CancellationToken);
     }
 
-    public async Task<ControlResponse> SendAsync(ControlCommand command) =>
-        await Service.Handler.HandleAsync(new ControlRequest(++_nextId, command), TestContext.Current.CancellationToken);
+    public async Task<ControlResponse> SendAsync(ControlCommand command, ControlPeer? peer = null) =>
+        await Service.Handler.HandleAsync(new ControlRequest(++_nextId, command) { Peer = peer }, TestContext.Current.CancellationToken);
 
     /// <summary>Sends <paramref name="command"/>; fails the test unless it succeeded.</summary>
     public async Task<T> OkAsync<T>(ControlCommand command) where T : ControlResult
