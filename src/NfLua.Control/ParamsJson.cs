@@ -45,7 +45,7 @@ public static class ParamsJson
         JsonValueKind.String => json.GetString(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => json.TryGetInt64(out long number) ? number : json.GetDouble(),
+        JsonValueKind.Number => json.TryGetInt64(out long number) ? (object)number : json.GetDouble(),
         JsonValueKind.Array => json.EnumerateArray().Select(Read).ToList(),
         JsonValueKind.Object => json.EnumerateObject().ToDictionary(p => p.Name, p => Read(p.Value), StringComparer.Ordinal),
         _ => null,

@@ -72,11 +72,11 @@ public static class ControlFraming
             CheckLength(length);
             // The body's memory grows as its bytes arrive: an announced length alone takes none.
             byte[] body = new byte[Math.Min(length, FirstBodyChunk)];
-            got = 0;
+            int received = 0;
             while (true)
             {
-                got += await ReadAtMostAsync(stream, body.AsMemory(got), deadline.Token).ConfigureAwait(false);
-                if (got < body.Length || got == length)
+                received += await ReadAtMostAsync(stream, body.AsMemory(received), deadline.Token).ConfigureAwait(false);
+                if (received < body.Length || received == length)
                 {
                     break;
                 }
@@ -84,9 +84,9 @@ public static class ControlFraming
                 Array.Resize(ref body, (int)Math.Min(length, (long)body.Length * 2));
             }
 
-            if (got < length)
+            if (received < length)
             {
-                throw Broken(ControlErrorName.BadRequest, $"connection closed after {got} of the {length} bytes of a frame");
+                throw Broken(ControlErrorName.BadRequest, $"connection closed after {received} of the {length} bytes of a frame");
             }
 
             return body;

@@ -40,7 +40,9 @@ public sealed class SetsAndParamsTests : IDisposable
         Assert.True(set.MemoryBytes > 0);
         RuleInfo rule = Assert.Single(await daemon.ListAsync());
         Assert.Equal(200000, rule.CompileInstructions);
-        Assert.Equal("{\"set\":\"bad-nets\",\"ports\":[22,2222]}", rule.Params!.Value.GetRawText());
+        JsonElement parameters = rule.Params!.Value;
+        Assert.Equal("bad-nets", parameters.GetProperty("set").GetString());
+        Assert.Equal([22L, 2222L], parameters.GetProperty("ports").EnumerateArray().Select(p => p.GetInt64()));
     }
 
     [Fact]
@@ -143,7 +145,7 @@ public sealed class SetsAndParamsTests : IDisposable
     [Fact]
     public async Task LoadWithParamsAndCompileLimits_KeepsThemAcrossARestart_AndBadParamsAreRefused()
     {
-        JsonElement parameters = JsonDocument.Parse("{\"set\":\"bad-nets\",\"deep\":{\"on\":true}}").RootElement.Clone();
+        JsonElement parameters = JsonDocument.Parse("{\"set\":\"bad-nets\",\"deep\":{\"on\":true,\"ports\":[22,-1]}}").RootElement.Clone();
         await using (DaemonHarness first = Create())
         {
             await first.StartAsync();
