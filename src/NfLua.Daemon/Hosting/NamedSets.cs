@@ -94,6 +94,14 @@ internal sealed partial class NamedSets(RuleRegistry rules, SetStateFile state, 
             var sets = new Dictionary<string, LiveSet>(StringComparer.Ordinal);
             foreach (PreparedSet prepared in candidate.Sets)
             {
+                // A set changed with nflua-ctl since the reload read its file keeps that change.
+                if (!prepared.Changed && _sets.GetValueOrDefault(prepared.Config.Name) is { Changed: true } changedSince
+                    && ReferenceEquals(changedSince.Set, prepared.Set))
+                {
+                    sets[prepared.Config.Name] = changedSince with { Config = prepared.Config };
+                    continue;
+                }
+
                 if (prepared.Contents is { } contents && !ReferenceEquals(prepared.Set.Current, contents))
                 {
                     prepared.Set.Replace(contents);
