@@ -57,6 +57,7 @@ internal static class Cli
             StatsCommand.Create(globals, environment),
             StatusCommand.Create(globals, environment),
             ReloadCommand.Create(globals, environment),
+            SetCommand.Create(globals, environment),
             TestCommand.Create(environment),
         };
 

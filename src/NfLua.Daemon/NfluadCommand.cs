@@ -151,6 +151,8 @@ internal static class NfluadCommand
     {
         services.AddSingleton(sp => new RuleRegistry(name => sp.GetRequiredService<ILoggerFactory>().CreateLogger("NfLua.Rules." + name)));
         services.AddSingleton(new RuleStateFile(options.StateDirectory));
+        services.AddSingleton(new SetStateFile(options.StateDirectory));
+        services.AddSingleton<NamedSets>();
         services.AddSingleton<DaemonConfiguration>();
         services.AddSingleton<QueueWorkers>();
         services.AddSingleton<RuleChanges>();

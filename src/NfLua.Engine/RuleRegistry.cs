@@ -84,12 +84,15 @@ public sealed class RuleRegistry
     /// Compiles every definition for each of its queues. Nothing is published: pass the result to <see cref="Load"/> or
     /// <see cref="ApplyConfiguration"/>, or dispose it. A definition that fails is compiled once and reported once.
     /// </summary>
-    public CompiledRules Compile(IReadOnlyList<RuleDefinition> definitions)
+    /// <param name="definitions">The rules.</param>
+    /// <param name="shared">What they are given besides their parameters; <see cref="Shared"/> when null (a reload
+    /// compiles against the sets and modules it is about to put in force).</param>
+    public CompiledRules Compile(IReadOnlyList<RuleDefinition> definitions, RuleEnvironment? shared = null)
     {
         ArgumentNullException.ThrowIfNull(definitions);
         var errors = new List<string>();
         var compiled = new List<(RuleDefinition, ushort, LuaRule)>();
-        RuleEnvironment shared = Shared;
+        shared ??= Shared;
         foreach (RuleDefinition definition in definitions)
         {
             if (definition.SortedQueues.Count == 0)

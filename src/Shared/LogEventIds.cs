@@ -37,7 +37,11 @@ internal static class LogEventIds
     public const int StateRuleSkipped = 1206;
     public const int StateUnreadable = 1207;
     public const int StateKeptAside = 1208;
-    public const int Audit = 1209;
+    public const int SetChanged = 1209;
+    public const int SetKeptRuntimeContents = 1210;
+    public const int SetRestored = 1211;
+    public const int SetStateProblem = 1212;
+    public const int Audit = 1213;
 
     public const int WorkerStuck = 1301;
     public const int WorkerRecovered = 1302;

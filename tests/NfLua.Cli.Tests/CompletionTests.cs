@@ -14,7 +14,7 @@ public sealed class CompletionTests
     [Theory]
     [InlineData("lo", "load")]
     [InlineData("st", "stats status")]
-    [InlineData("", "load unload list stats status reload test --version --socket --timeout --help")]
+    [InlineData("", "load unload list stats status reload set test --version --socket --timeout --help")]
     [InlineData("--t", "--timeout")]
     public void FirstWord_CompletesCommandsAndGlobalOptions(string typed, string expected)
     {
@@ -34,6 +34,10 @@ public sealed class CompletionTests
     [InlineData("test x.lua y.pcap --on-error d", "drop")]
     [InlineData("list --", "--json --socket --timeout --help")]
     [InlineData("load --max-memory ", "")]
+    [InlineData("set ", "list show add del load")]
+    [InlineData("set s", "show")]
+    [InlineData("set show x --", "--limit --json --socket --timeout --help")]
+    [InlineData("load x y.lua --par", "--param --params")]
     public void Options_AndTheWordsTheyAccept(string line, string expected)
     {
         Assert.Equal(Sorted(expected), Complete(null, line));
@@ -49,6 +53,7 @@ public sealed class CompletionTests
         Assert.Equal(directory.File("first.lua"), Complete(null, $"test {directory.File("fi")}"));
         Assert.Equal(directory.File("udp.pcap"), Complete(null, $"test first.lua {directory.File("u")}"));
         Assert.Equal(directory.File("first.lua"), Complete(null, $"load web {directory.File("f")}"));
+        Assert.Equal(directory.File("udp.pcap"), Complete(null, $"set load nets {directory.File("u")}"));
     }
 
     [Fact]
@@ -58,6 +63,7 @@ public sealed class CompletionTests
         {
             ListRequest => FakeDaemon.Ok(SampleResults.List),
             StatusRequest => FakeDaemon.Ok(SampleResults.Status),
+            SetListRequest => FakeDaemon.Ok(new SetListResult([new SetInfo("bad-nets", "cidr", 1, 8, 65536, "/x", "file")])),
             _ => FakeDaemon.Fail(ControlErrorName.Unsupported, "unexpected"),
         });
 
@@ -65,6 +71,7 @@ public sealed class CompletionTests
         Assert.Equal("rtp-h263", Complete(null, $"--socket {daemon.SocketPath} unload r"));
         Assert.Equal("0 7", Complete(null, $"--socket {daemon.SocketPath} load web rule.lua --queue "));
         Assert.Equal("7", Complete(new Dictionary<string, string> { [ControlSocketPath.EnvironmentVariable] = daemon.SocketPath }, "load web rule.lua -q 7"));
+        Assert.Equal("bad-nets", Complete(null, $"--socket {daemon.SocketPath} set show "));
     }
 
     [Fact]

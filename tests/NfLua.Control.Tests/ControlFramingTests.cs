@@ -58,7 +58,7 @@ public sealed class ControlFramingTests
 
         Assert.Equal(ControlErrorName.TooLarge, ex.ErrorName);
         Assert.True(ex.BreaksConnection);
-        Assert.Contains("1048577", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"{ControlProtocol.MaxFrameBytes + 1}", ex.Message, StringComparison.Ordinal);
         Assert.Equal(4, stream.BytesRead);
     }
 

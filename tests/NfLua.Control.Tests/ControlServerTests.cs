@@ -48,7 +48,7 @@ public sealed class ControlServerTests
     [Fact]
     public async Task SendAsync_AnswerOverFrameLimit_TooLargeError()
     {
-        var huge = new ListResult([.. Enumerable.Range(0, 20_000).Select(i => SampleMessages.Rule with { Name = $"rule-{i}" })]);
+        var huge = new ListResult([SampleMessages.Rule with { ScriptPath = new string('x', ControlProtocol.MaxFrameBytes) }]);
         await using var server = new RunningServer(handler: (request, _) => ValueTask.FromResult(ControlResponse.Success(request.Id, huge)));
 
         ControlResponse response = await server.SendAsync(new ListRequest());

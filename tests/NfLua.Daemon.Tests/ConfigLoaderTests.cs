@@ -223,4 +223,59 @@ public sealed class ConfigLoaderTests
             Assert.Empty(ConfigLoader.Load("queue { 1 }", Path).Errors);
         }
     }
+
+    [Fact]
+    public void Load_SetsModulesParamsAndCompileLimits_AreRead_PathsRelativeToTheFile()
+    {
+        ConfigResult result = ConfigLoader.Load("""
+            set { "bad-nets", kind = "cidr", file = "lists/bad-nets.txt", max_memory = 1048576 }
+            set { "names", kind = "domain", file = "/srv/names.txt" }
+            module { "dns", file = "lib/dns.lua" }
+            defaults { compile_time_ms = 3000 }
+            queue { 0, rule { "guard", script = "g.lua", params = { ports = { 22, 2222 }, mode = "strict", log = { on = true } }, compile_instructions = 5000000 } }
+            """, Path);
+
+        Assert.Empty(result.Errors);
+        DaemonConfig config = result.Config!;
+        Assert.Equal(new SetConfig("bad-nets", NfLua.Packets.Sets.SetKind.Cidr, "/etc/nflua/lists/bad-nets.txt", 1048576, $"{Path}:1"), config.Sets[0]);
+        Assert.Equal(("names", SetConfig.DefaultMaxMemoryBytes), (config.Sets[1].Name, config.Sets[1].MaxMemoryBytes));
+        Assert.Equal(new ModuleConfig("dns", "/etc/nflua/lib/dns.lua", $"{Path}:3"), Assert.Single(config.Modules));
+        RuleConfig rule = config.Rules[0];
+        Assert.Equal((5_000_000L, TimeSpan.FromSeconds(3)), (rule.Limits.MaxCompileInstructions, rule.Limits.MaxCompileTime));
+        Assert.Equal("strict", rule.Params!.Values["mode"]);
+        Assert.Equal([22L, 2222L], (IEnumerable<object>)rule.Params.Values["ports"]);
+    }
+
+    [Theory]
+    [InlineData("params = { f = function() end }", ":2: rule 'r': params.f is a function: parameters are strings, integers, booleans and tables of them")]
+    [InlineData("params = { list = { 1, 2, x = 3 } }", ":2: rule 'r': params.list mixes a list and named keys")]
+    [InlineData("params = { deep = { inner = { queue } } }", ":2: rule 'r': params.deep.inner[1] is a function")]
+    [InlineData("params = 5", ":2: rule 'r': params must be a table of named values")]
+    [InlineData("params = { 1, 2 }", ":2: rule 'r': params take named values")]
+    [InlineData("compile_time_ms = 0", ":2: compile_time_ms must be an integer from 1 to 60000")]
+    [InlineData("compile_instructions = 10", ":2: compile_instructions must be an integer from 1000 to 1000000000000")]
+    public void Load_BadRuleSettings_AreOneErrorWithFileLineAndKey(string setting, string expected)
+    {
+        ConfigResult result = ConfigLoader.Load($"queue {{ 0,\n  rule {{ \"r\", script = \"r.lua\", {setting} }} }}", Path);
+
+        Assert.Null(result.Config);
+        Assert.Contains(result.Errors, e => e.StartsWith(Path, StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("set { \"s\", kind = \"ip\", file = \"x.txt\" }", ":1: set 's' needs kind = \"cidr\", \"domain\" or \"string\"")]
+    [InlineData("set { \"s\", kind = \"cidr\" }", ":1: set 's' needs file = ")]
+    [InlineData("set { kind = \"cidr\", file = \"x\" }", ":1: a set needs a name")]
+    [InlineData("set { \"s\", kind = \"cidr\", file = \"x\", max_memory = 10 }", ":1: max_memory must be an integer from 65536")]
+    [InlineData("set { \"s\", kind = \"cidr\", file = \"x\", size = 1 }", ":1: unknown setting 'size' in set")]
+    [InlineData("set { \"s\", kind = \"cidr\", file = \"x\" }\nset { \"s\", kind = \"cidr\", file = \"y\" }", ":2: set 's' is already defined at")]
+    [InlineData("module { \"dns\" }", ":1: module 'dns' needs file = ")]
+    [InlineData("module { \"nflua\", file = \"x.lua\" }", ":1: module 'nflua': the name is NfLua's own module's")]
+    public void Load_BadSetsAndModules_AreErrorsWithFileAndLine(string text, string expected)
+    {
+        ConfigResult result = ConfigLoader.Load(text, Path);
+
+        Assert.Null(result.Config);
+        Assert.Contains(result.Errors, e => e.StartsWith(Path, StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
+    }
 }

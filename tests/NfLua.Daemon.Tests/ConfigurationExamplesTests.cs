@@ -14,7 +14,8 @@ public sealed partial class ConfigurationExamplesTests : IDisposable
 {
     // Inline syntax hints with placeholders, not examples: listed so that a new inline example cannot escape the test.
     private static readonly string[] s_placeholders =
-        ["queue { N }", "queue { cpu = N }", "logging { level = \"...\" }", "queue { }", "queue { first = 0, last = 3, rule { \"x\", ... } }"];
+        ["queue { N }", "queue { cpu = N }", "logging { level = \"...\" }", "queue { }", "queue { first = 0, last = 3, rule { \"x\", ... } }",
+         "set { NAME, kind, file }", "module { NAME, file }"];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("nflua-examples-").FullName;
 
@@ -74,6 +75,8 @@ public sealed partial class ConfigurationExamplesTests : IDisposable
         // The extraction itself: the documents' known examples are among those run.
         List<string> where = [.. Found().Select(e => e.Where)];
         Assert.Contains("README.md block 1", where);
+        Assert.Contains(where, w => w.StartsWith("README.md: `set { \"bad-nets\", kind = \"cidr\"", StringComparison.Ordinal));
+        Assert.Contains("README.md: `module { \"dns\", file = \"lib/dns.lua\" }`", where);
         Assert.Contains("docs/operations.md block 1", where);
         Assert.Contains(where, w => w.StartsWith("docs/operations.md: `queue { first = 0, last = 3, cpu", StringComparison.Ordinal));
         Assert.Contains("packaging/debian/nfluad.lua, its commented-out examples", where);
@@ -95,7 +98,26 @@ public sealed partial class ConfigurationExamplesTests : IDisposable
             File.Copy(script, Path.Combine(_dir, "rules", Path.GetFileName(script)), overwrite: true);
         }
 
+        // The files sets and modules name: a valid entry of the set's kind, a module that returns a table.
+        foreach (Match set in SetFile().Matches(withPaths))
+        {
+            string entry = set.Groups["kind"].Value switch { "cidr" => "10.0.0.0/8", "domain" => "example.com", _ => "x" };
+            WriteBeside(set.Groups["file"].Value, $"# {set.Groups["name"].Value}\n{entry}\n");
+        }
+
+        foreach (Match module in ModuleFile().Matches(withPaths))
+        {
+            WriteBeside(module.Groups["file"].Value, "return {}\n");
+        }
+
         return withPaths;
+    }
+
+    private void WriteBeside(string relative, string text)
+    {
+        string path = Path.GetFullPath(Path.Combine(_dir, relative));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
     }
 
     /// <summary>The commented-out configuration calls of a file, uncommented, each whole up to its closing brace.</summary>
@@ -130,15 +152,21 @@ public sealed partial class ConfigurationExamplesTests : IDisposable
     [GeneratedRegex(@"```lua\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex FencedLua();
 
-    [GeneratedRegex(@"`(?<code>(queue|control|defaults|logging|watchdog) \{[^`]*\})`")]
+    [GeneratedRegex(@"`(?<code>(queue|control|defaults|logging|watchdog|set|module) \{[^`]*\})`")]
     private static partial Regex InlineConfiguration();
 
     [GeneratedRegex(@"^# nfluad\.lua: (?<code>.*)$", RegexOptions.Multiline)]
     private static partial Regex RulesHeader();
 
-    [GeneratedRegex(@"^(queue|control|defaults|logging|watchdog) \{", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^(queue|control|defaults|logging|watchdog|set|module) \{", RegexOptions.Multiline)]
     private static partial Regex ConfigurationCall();
 
     [GeneratedRegex(@"rule \{ ""(?<name>[^""]+)"", script = ""\.\.\.""")]
     private static partial Regex ScriptPlaceholder();
+
+    [GeneratedRegex(@"set \{ ""(?<name>[^""]+)"", kind = ""(?<kind>[a-z]+)"", file =\s*""(?<file>[^""]+)""")]
+    private static partial Regex SetFile();
+
+    [GeneratedRegex(@"module \{ ""(?<name>[^""]+)"", file =\s*""(?<file>[^""]+)""")]
+    private static partial Regex ModuleFile();
 }

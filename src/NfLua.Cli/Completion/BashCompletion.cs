@@ -36,6 +36,7 @@ internal static class BashCompletion
             case $1 in
             rules) "${COMP_WORDS[0]}" "${socket[@]}" --timeout 1 list --json 2>/dev/null | sed -n 's/^ *"name": "\([^"]*\)",\{0,1\}$/\1/p' ;;
             queues) "${COMP_WORDS[0]}" "${socket[@]}" --timeout 1 status --json 2>/dev/null | sed -n 's/^ *"queue": \([0-9]*\),\{0,1\}$/\1/p' ;;
+            sets) "${COMP_WORDS[0]}" "${socket[@]}" --timeout 1 set list --json 2>/dev/null | sed -n 's/^ *"name": "\([^"]*\)",\{0,1\}$/\1/p' ;;
             esac
         }
         """;
@@ -49,15 +50,21 @@ internal static class BashCompletion
         script.Append("# Rule names and queue numbers come from the running daemon (nflua-ctl list/status), when it answers.\n\n");
         script.Append(Helpers.ReplaceLineEndings("\n")).Append("\n\n");
 
-        Dictionary<string, string?> values = OptionValues([root, .. commands]);
+        // A command with subcommands (set list, set show...) is a group: its next word names the subcommand.
+        (string Key, Command Command)[] all = [.. commands.SelectMany(c => Visible(c).Select(s => ($"{c.Name} {s.Name}", s)).Prepend((c.Name, c)))];
+        string groups = string.Join(' ', commands.Where(c => Visible(c).Any()).Select(c => c.Name));
+        Dictionary<string, string?> values = OptionValues([root, .. all.Select(a => a.Command)]);
         script.Append("_nflua_ctl() {\n");
         script.Append("    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]} command= arg=0 i\n");
+        script.Append(CultureInfo.InvariantCulture, $"    local groups=\" {groups} \"\n");
         script.Append("    COMPREPLY=()\n");
         script.Append("    for ((i = 1; i < COMP_CWORD; i++)); do\n");
         script.Append("        case ${COMP_WORDS[i]} in\n");
         script.Append(CultureInfo.InvariantCulture, $"        {string.Join('|', values.Keys)}) i=$((i + 1)) ;; # an option and its value\n");
         script.Append("        -*) ;;\n");
-        script.Append("        *) if [[ -z $command ]]; then command=${COMP_WORDS[i]}; else arg=$((arg + 1)); fi ;;\n");
+        script.Append("        *) if [[ -z $command ]]; then command=${COMP_WORDS[i]}\n");
+        script.Append("           elif [[ $groups == *\" $command \"* ]]; then command=\"$command ${COMP_WORDS[i]}\"\n");
+        script.Append("           else arg=$((arg + 1)); fi ;;\n");
         script.Append("        esac\n");
         script.Append("    done\n");
 
@@ -70,10 +77,15 @@ internal static class BashCompletion
         script.Append("    esac\n");
         script.Append("    case $command in\n");
         script.Append(CultureInfo.InvariantCulture, $"    '') _nflua_ctl_words \"{string.Join(' ', commands.Select(c => c.Name).Concat(OptionWords(root)))}\" ;;\n");
-        foreach (Command command in commands)
+        foreach ((string key, Command command) in all)
         {
-            script.Append(CultureInfo.InvariantCulture, $"    {command.Name})\n");
+            script.Append(CultureInfo.InvariantCulture, $"    '{key}')\n");
             script.Append(CultureInfo.InvariantCulture, $"        if [[ $cur == -* ]]; then _nflua_ctl_words \"{string.Join(' ', OptionWords(command))}\"; return; fi\n");
+            if (Visible(command).Any())
+            {
+                script.Append(CultureInfo.InvariantCulture, $"        _nflua_ctl_words \"{string.Join(' ', Visible(command).Select(c => c.Name))}\"\n");
+            }
+
             Argument[] arguments = [.. command.Arguments.Where(a => !a.Hidden)];
             if (arguments.Length > 0)
             {
@@ -118,6 +130,8 @@ internal static class BashCompletion
 
         return values;
     }
+
+    private static IEnumerable<Command> Visible(Command command) => command.Subcommands.Where(c => !c.Hidden);
 
     private static IEnumerable<string> OptionWords(Command command) =>
         command.Options.Where(o => !o.Hidden && o is not HelpOption).SelectMany(o => o.Aliases.Prepend(o.Name)).Append("--help");

@@ -12,7 +12,9 @@ internal static class ValueCompletion
         "NAME" => "_nflua_ctl_words \"$(_nflua_ctl_daemon rules)\"",
         "N" => "_nflua_ctl_words \"$(_nflua_ctl_daemon queues)\"",
         "SCRIPT" or "CAPTURE" or "PATH" => "_nflua_ctl_files",
-        "K" or "BYTES" or "MS" or "SECONDS" => null,
+        "SET" => "_nflua_ctl_words \"$(_nflua_ctl_daemon sets)\"",
+        "FILE" => "_nflua_ctl_files",
+        "K" or "BYTES" or "MS" or "SECONDS" or "COUNT" or "KEY=VALUE" or "VALUE" => null,
         _ when helpName.Contains('|', StringComparison.Ordinal) => $"_nflua_ctl_words \"{helpName.Replace('|', ' ')}\"",
         _ => throw new InvalidOperationException($"no completion is defined for a value named {helpName}"),
     };

@@ -13,7 +13,8 @@ internal static class ListCommand
         var command = new Command(
             "list",
             """
-            Show the loaded rules per queue, in evaluation order, with their limits.
+            Show the loaded rules per queue, in evaluation order, with their limits and parameters (--json adds the
+            compile limits).
             Example: nflua-ctl list --json
             """)
         {
@@ -43,7 +44,7 @@ internal static class ListCommand
             return;
         }
 
-        var table = new TextTable("QUEUE", "#", "RULE", "MAX-INSTRUCTIONS", "MAX-MEMORY", "ON-ERROR", "FROM", "SCRIPT").AlignRight(0, 1, 3, 4);
+        var table = new TextTable("QUEUE", "#", "RULE", "MAX-INSTRUCTIONS", "MAX-MEMORY", "ON-ERROR", "FROM", "SCRIPT", "PARAMS").AlignRight(0, 1, 3, 4);
         foreach (RuleInfo rule in list.Rules.OrderBy(r => r.Queue).ThenBy(r => r.Position))
         {
             table.Add(
@@ -54,7 +55,8 @@ internal static class ListCommand
                 Numbers.Bytes(rule.MaxMemory),
                 RuleText.OnError(rule.OnError),
                 rule.Origin ?? "-",
-                rule.ScriptPath ?? "-");
+                rule.ScriptPath ?? "-",
+                rule.Params is { } parameters ? parameters.GetRawText() : "-");
         }
 
         table.WriteTo(output);

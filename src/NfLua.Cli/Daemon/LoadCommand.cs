@@ -20,6 +20,8 @@ internal static class LoadCommand
             CustomParser = QueueNumberParser.ParseOne,
         };
         var limits = new RuleLimitOptions();
+        var compileLimits = new CompileLimitOptions();
+        var parameters = new ParamOptions();
         var noPersist = new Option<bool>("--no-persist") { Description = "load the rule for this run of the daemon only: it is not restored after a restart" };
         var json = GlobalOptions.CreateJson();
         var command = new Command(
@@ -27,13 +29,17 @@ internal static class LoadCommand
             """
             Compile SCRIPT into rule NAME on queue N, after that queue's other rules (or in place of the rule called NAME;
             a rule called NAME on other queues moves to queue N). The rule is kept across restarts unless --no-persist.
-            Compile errors are printed as file:line: message (exit code 1).
+            Compile errors are printed as file:line: message (exit code 1). The rule sees --param and --params values as
+            nflua.params. A script (with its parameters) may be up to 16 MiB: larger ones are refused here.
             Example: nflua-ctl load ssh-banner /etc/nflua/ssh-banner.lua --queue 0 --on-error accept
+            Example: nflua-ctl load ssh-guard ssh-guard.lua --queue 0 --param port=22 --param mode=strict
             """)
         {
             name, script, queue,
         };
         limits.AddTo(command);
+        compileLimits.AddTo(command);
+        parameters.AddTo(command);
         command.Options.Add(noPersist);
         command.Options.Add(json);
 
@@ -52,6 +58,12 @@ internal static class LoadCommand
                 return ExitCodes.InputError;
             }
 
+            if (!parameters.TryGet(parse, out Scripting.RuleParams? given, out string? paramsError))
+            {
+                environment.Err.WriteLine($"nflua-ctl: load: {paramsError}");
+                return ExitCodes.InputError;
+            }
+
             var request = new LoadRequest(
                 parse.GetValue(name)!,
                 text,
@@ -65,7 +77,16 @@ internal static class LoadCommand
                     "drop" => RuleFailureVerdict.Drop,
                     _ => null,
                 },
-                parse.GetValue(noPersist));
+                parse.GetValue(noPersist),
+                given is null ? null : ParamsJson.ToJson(given.Values),
+                parse.GetValue(compileLimits.CompileInstructions),
+                parse.GetValue(compileLimits.CompileTime));
+            if (RequestSize.TooLarge(request, "script") is { } tooLarge)
+            {
+                environment.Err.WriteLine($"nflua-ctl: load: {tooLarge}");
+                return ExitCodes.InputError;
+            }
+
             return await new DaemonCall(globals, environment).RunAsync(parse, "load", request, result =>
             {
                 var loaded = (LoadResult)result;

@@ -15,5 +15,8 @@ namespace NfLua.Cli.Output;
 [JsonSerializable(typeof(StatsResult))]
 [JsonSerializable(typeof(StatusResult))]
 [JsonSerializable(typeof(ReloadResult))]
+[JsonSerializable(typeof(SetListResult))]
+[JsonSerializable(typeof(SetShowResult))]
+[JsonSerializable(typeof(SetChangeResult))]
 [JsonSerializable(typeof(CaptureTestReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

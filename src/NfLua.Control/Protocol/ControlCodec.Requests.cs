@@ -59,6 +59,11 @@ public static partial class ControlCodec
             ControlOp.List => DeserializeOrThrow(args, Json.ListRequest, "list arguments", id),
             ControlOp.Stats => DeserializeOrThrow(args, Json.StatsRequest, "stats arguments", id),
             ControlOp.Status => DeserializeOrThrow(args, Json.StatusRequest, "status arguments", id),
+            ControlOp.SetList => DeserializeOrThrow(args, Json.SetListRequest, "set-list arguments", id),
+            ControlOp.SetShow => DeserializeOrThrow(args, Json.SetShowRequest, "set-show arguments", id),
+            ControlOp.SetAdd => DeserializeOrThrow(args, Json.SetAddRequest, "set-add arguments", id),
+            ControlOp.SetDel => DeserializeOrThrow(args, Json.SetDelRequest, "set-del arguments", id),
+            ControlOp.SetLoad => DeserializeOrThrow(args, Json.SetLoadRequest, "set-load arguments", id),
             _ => DeserializeOrThrow(args, Json.ReloadRequest, "reload arguments", id),
         };
         return new ControlRequest(id, command);
@@ -87,6 +92,21 @@ public static partial class ControlCodec
                 break;
             case ReloadRequest reload:
                 JsonSerializer.Serialize(writer, reload, Json.ReloadRequest);
+                break;
+            case SetListRequest setList:
+                JsonSerializer.Serialize(writer, setList, Json.SetListRequest);
+                break;
+            case SetShowRequest setShow:
+                JsonSerializer.Serialize(writer, setShow, Json.SetShowRequest);
+                break;
+            case SetAddRequest setAdd:
+                JsonSerializer.Serialize(writer, setAdd, Json.SetAddRequest);
+                break;
+            case SetDelRequest setDel:
+                JsonSerializer.Serialize(writer, setDel, Json.SetDelRequest);
+                break;
+            case SetLoadRequest setLoad:
+                JsonSerializer.Serialize(writer, setLoad, Json.SetLoadRequest);
                 break;
             default:
                 throw new ArgumentException($"unknown command type {command.GetType().Name}", nameof(command));

@@ -69,6 +69,9 @@ public static partial class ControlCodec
             ControlOp.List => DeserializeOrThrow(result, Json.ListResult, "list result", id),
             ControlOp.Stats => DeserializeOrThrow(result, Json.StatsResult, "stats result", id),
             ControlOp.Status => DeserializeOrThrow(result, Json.StatusResult, "status result", id),
+            ControlOp.SetList => DeserializeOrThrow(result, Json.SetListResult, "set-list result", id),
+            ControlOp.SetShow => DeserializeOrThrow(result, Json.SetShowResult, "set-show result", id),
+            ControlOp.SetAdd or ControlOp.SetDel or ControlOp.SetLoad => DeserializeOrThrow(result, Json.SetChangeResult, "set change result", id),
             _ => DeserializeOrThrow(result, Json.ReloadResult, "reload result", id),
         };
         return ControlResponse.Success(id, decoded);
@@ -117,6 +120,15 @@ public static partial class ControlCodec
                 break;
             case ReloadResult reload:
                 JsonSerializer.Serialize(writer, reload, Json.ReloadResult);
+                break;
+            case SetListResult setList:
+                JsonSerializer.Serialize(writer, setList, Json.SetListResult);
+                break;
+            case SetShowResult setShow:
+                JsonSerializer.Serialize(writer, setShow, Json.SetShowResult);
+                break;
+            case SetChangeResult setChange:
+                JsonSerializer.Serialize(writer, setChange, Json.SetChangeResult);
                 break;
             default:
                 throw new ArgumentException($"unknown result type {result.GetType().Name}", nameof(result));

@@ -70,11 +70,23 @@ public static class ControlFraming
 
             uint length = BinaryPrimitives.ReadUInt32BigEndian(header);
             CheckLength(length);
-            byte[] body = new byte[length];
-            got = await ReadAtMostAsync(stream, body, deadline.Token).ConfigureAwait(false);
-            if (got < body.Length)
+            // The body's memory grows as its bytes arrive: an announced length alone takes none.
+            byte[] body = new byte[Math.Min(length, FirstBodyChunk)];
+            int received = 0;
+            while (true)
             {
-                throw Broken(ControlErrorName.BadRequest, $"connection closed after {got} of the {length} bytes of a frame");
+                received += await ReadAtMostAsync(stream, body.AsMemory(received), deadline.Token).ConfigureAwait(false);
+                if (received < body.Length || received == length)
+                {
+                    break;
+                }
+
+                Array.Resize(ref body, (int)Math.Min(length, (long)body.Length * 2));
+            }
+
+            if (received < length)
+            {
+                throw Broken(ControlErrorName.BadRequest, $"connection closed after {received} of the {length} bytes of a frame");
             }
 
             return body;
@@ -84,6 +96,8 @@ public static class ControlFraming
             throw new ControlReadTimeoutException(idle: got == 0);
         }
     }
+
+    private const uint FirstBodyChunk = 256 * 1024;
 
     private static async ValueTask<int> ReadAtMostAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
     {

@@ -23,5 +23,13 @@ namespace NfLua.Control;
 [JsonSerializable(typeof(StatsResult))]
 [JsonSerializable(typeof(StatusResult))]
 [JsonSerializable(typeof(ReloadResult))]
+[JsonSerializable(typeof(SetListRequest))]
+[JsonSerializable(typeof(SetShowRequest))]
+[JsonSerializable(typeof(SetAddRequest))]
+[JsonSerializable(typeof(SetDelRequest))]
+[JsonSerializable(typeof(SetLoadRequest))]
+[JsonSerializable(typeof(SetListResult))]
+[JsonSerializable(typeof(SetShowResult))]
+[JsonSerializable(typeof(SetChangeResult))]
 [JsonSerializable(typeof(ControlError))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext;

@@ -20,4 +20,19 @@ public enum ControlOp
 
     /// <summary>Read the configuration again.</summary>
     Reload,
+
+    /// <summary>The named sets.</summary>
+    SetList,
+
+    /// <summary>One set's entries.</summary>
+    SetShow,
+
+    /// <summary>Add entries to a set.</summary>
+    SetAdd,
+
+    /// <summary>Remove entries from a set.</summary>
+    SetDel,
+
+    /// <summary>Replace a set's contents whole.</summary>
+    SetLoad,
 }

@@ -11,6 +11,11 @@ internal static class ControlOpNames
         ControlOp.Stats => "stats",
         ControlOp.Status => "status",
         ControlOp.Reload => "reload",
+        ControlOp.SetList => "set-list",
+        ControlOp.SetShow => "set-show",
+        ControlOp.SetAdd => "set-add",
+        ControlOp.SetDel => "set-del",
+        ControlOp.SetLoad => "set-load",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown control operation"),
     };
 
@@ -24,6 +29,11 @@ internal static class ControlOpNames
             "stats" => (true, ControlOp.Stats),
             "status" => (true, ControlOp.Status),
             "reload" => (true, ControlOp.Reload),
+            "set-list" => (true, ControlOp.SetList),
+            "set-show" => (true, ControlOp.SetShow),
+            "set-add" => (true, ControlOp.SetAdd),
+            "set-del" => (true, ControlOp.SetDel),
+            "set-load" => (true, ControlOp.SetLoad),
             _ => (false, default),
         };
         return found;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace NfLua.Control;
@@ -12,6 +13,9 @@ namespace NfLua.Control;
 /// <param name="MaxMemory">Bytes of memory allowed to the rule's Lua state; the daemon's default when null.</param>
 /// <param name="OnError">The verdict when the script fails; the queue's default when null.</param>
 /// <param name="NoPersist">True for a rule of this run only: not kept in the daemon's state file, gone after a restart.</param>
+/// <param name="Params">The rule's parameters (<c>nflua.params</c>): an object of strings, integers, booleans, arrays and objects of them.</param>
+/// <param name="CompileInstructions">The budget of the main chunk; the daemon's default (100 x max-instructions) when null.</param>
+/// <param name="CompileTimeMs">The main chunk's wall-clock limit, in milliseconds; the daemon's default (1000) when null.</param>
 public sealed record LoadRequest(
     string Name,
     string Script,
@@ -20,7 +24,10 @@ public sealed record LoadRequest(
     long? MaxInstructions = null,
     long? MaxMemory = null,
     RuleFailureVerdict? OnError = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool NoPersist = false) : ControlCommand
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool NoPersist = false,
+    JsonElement? Params = null,
+    long? CompileInstructions = null,
+    long? CompileTimeMs = null) : ControlCommand
 {
     /// <inheritdoc/>
     [JsonIgnore]

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace NfLua.Control;
 
 /// <summary>A loaded rule as <c>nflua-ctl list</c> shows it.</summary>
@@ -9,6 +11,9 @@ namespace NfLua.Control;
 /// <param name="OnError">The effective failure verdict.</param>
 /// <param name="ScriptPath">Where the script came from, when known.</param>
 /// <param name="Origin">Where the rule came from: "configuration", "nflua-ctl" (kept across restarts) or "nflua-ctl, runtime only".</param>
+/// <param name="CompileInstructions">The budget its main chunk ran under.</param>
+/// <param name="CompileTimeMs">The wall-clock limit of its main chunk, in milliseconds.</param>
+/// <param name="Params">Its parameters (<c>nflua.params</c>), when it has any.</param>
 public sealed record RuleInfo(
     string Name,
     int Queue,
@@ -17,4 +22,7 @@ public sealed record RuleInfo(
     long MaxMemory,
     RuleFailureVerdict OnError,
     string? ScriptPath = null,
-    string? Origin = null);
+    string? Origin = null,
+    long? CompileInstructions = null,
+    long? CompileTimeMs = null,
+    JsonElement? Params = null);

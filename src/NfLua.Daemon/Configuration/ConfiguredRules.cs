@@ -1,4 +1,5 @@
 using NfLua.Engine;
+using NfLua.Scripting;
 
 namespace NfLua.Daemon.Configuration;
 
@@ -16,7 +17,7 @@ internal static class ConfiguredRules
             try
             {
                 definitions.Add(new RuleDefinition(
-                    rule.Name, rule.Queues, File.ReadAllBytes(rule.ScriptPath), rule.ScriptPath, rule.Limits, RuleOrigin.Configuration));
+                    rule.Name, rule.Queues, File.ReadAllBytes(rule.ScriptPath), rule.ScriptPath, rule.Limits, RuleOrigin.Configuration, Params: rule.Params));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -29,13 +30,25 @@ internal static class ConfiguredRules
 
     /// <summary>
     /// Reads and compiles the configuration's rules; nothing is published. Returns the compiled rules, or null and every
-    /// error (unreadable scripts first, then compile errors).
+    /// error (unreadable sets, modules and scripts first, then compile errors).
     /// </summary>
-    public static CompiledRules? Compile(DaemonConfig config, RuleRegistry registry, List<string> errors)
+    /// <param name="config">The configuration.</param>
+    /// <param name="registry">The registry that compiles them.</param>
+    /// <param name="errors">Where every error goes.</param>
+    /// <param name="shared">The sets and modules to compile against; when null, the configuration's are read from their
+    /// files (--check-config).</param>
+    public static CompiledRules? Compile(DaemonConfig config, RuleRegistry registry, List<string> errors, RuleEnvironment? shared = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(errors);
+        shared ??= SharedFiles.Read(config, registry.Shared, errors);
+        if (shared is null)
+        {
+            return null;
+        }
+
         IReadOnlyList<RuleDefinition> definitions = Read(config, errors);
-        CompiledRules compiled = registry.Compile(definitions);
+        CompiledRules compiled = registry.Compile(definitions, shared);
         errors.AddRange(compiled.Errors);
         if (errors.Count == 0)
         {

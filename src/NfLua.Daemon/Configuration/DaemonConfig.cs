@@ -21,6 +21,12 @@ internal sealed record DaemonConfig
 
     public IReadOnlyList<QueueConfig> Queues { get; init; } = [];
 
+    /// <summary>set { ... }: the named sets rules may ask for (nflua.set).</summary>
+    public IReadOnlyList<SetConfig> Sets { get; init; } = [];
+
+    /// <summary>module { ... }: the trusted modules rules may require.</summary>
+    public IReadOnlyList<ModuleConfig> Modules { get; init; } = [];
+
     /// <summary>Every configured rule once (a rule of a range of queues is one rule on all of them).</summary>
     public IReadOnlyList<RuleConfig> Rules => [.. Queues.SelectMany(q => q.Rules).Distinct(ReferenceEqualityComparer.Instance).Cast<RuleConfig>()];
 
@@ -70,5 +76,18 @@ internal sealed record QueueConfig
     public IReadOnlyList<RuleConfig> Rules { get; init; } = [];
 }
 
-/// <summary>One configured rule, on the queue (or the range of queues) it was written in.</summary>
-internal sealed record RuleConfig(string Name, string ScriptPath, RuleLimits Limits, string DeclaredAt, IReadOnlyList<ushort> Queues);
+/// <summary>One configured rule, on the queue (or the range of queues) it was written in, with its parameters (none when null).</summary>
+internal sealed record RuleConfig(string Name, string ScriptPath, RuleLimits Limits, string DeclaredAt, IReadOnlyList<ushort> Queues, RuleParams? Params = null);
+
+/// <summary>One named set: its kind, the file it is read from (absolute), and the memory it may take.</summary>
+internal sealed record SetConfig(string Name, Packets.Sets.SetKind Kind, string FilePath, long MaxMemoryBytes, string DeclaredAt)
+{
+    /// <summary>Bytes a set may take when its entry does not say (max_memory).</summary>
+    public const long DefaultMaxMemoryBytes = 256L * 1024 * 1024;
+
+    /// <summary>Allowed max_memory.</summary>
+    public static LimitRange MemoryRange { get; } = new(64 * 1024, 16L * 1024 * 1024 * 1024);
+}
+
+/// <summary>One trusted module: its name for require and its file (absolute).</summary>
+internal sealed record ModuleConfig(string Name, string FilePath, string DeclaredAt);

@@ -32,6 +32,8 @@ function defaults(t) entries[#entries + 1] = record("defaults", t) end
 function logging(t) entries[#entries + 1] = record("logging", t) end
 function watchdog(t) entries[#entries + 1] = record("watchdog", t) end
 function queue(t) entries[#entries + 1] = record("queue", t) end
+function set(t) entries[#entries + 1] = record("set", t) end
+function module(t) entries[#entries + 1] = record("module", t) end
 function rule(t)
   local r = record("rule", t)  -- not a tail call: record must see the caller's line
   return r

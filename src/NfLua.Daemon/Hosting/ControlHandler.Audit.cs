@@ -11,8 +11,8 @@ internal sealed partial class ControlHandler
 {
     /// <summary>
     /// Logs a change request at information (a refused one at warning): the peer's uid and pid, the operation, the
-    /// rule and queue, and for a load the SHA-256 of the script's text, so the log says which text ran when.
-    /// Requests that only read (list, stats, status) are not logged.
+    /// rule and queue or the set, and for a load the SHA-256 of the script's (or set file's) text, so the log says
+    /// which text ran when. Requests that only read (list, stats, status, set list/show) are not logged.
     /// </summary>
     private void Audit(ControlRequest request, ControlResponse response)
     {
@@ -22,6 +22,11 @@ internal sealed partial class ControlHandler
                 $"load rule {load.Name} on queue {load.Queue}{(load.NoPersist ? " (not persisted)" : "")}, script {load.ScriptPath ?? "(text)"} sha256 {Sha256(load.Script)}"),
             UnloadRequest unload => $"unload rule {unload.Name}",
             ReloadRequest => "reload",
+            SetAddRequest add => string.Create(CultureInfo.InvariantCulture, $"set add {add.Name} ({add.Values?.Count ?? 0} value(s))"),
+            SetDelRequest del => string.Create(CultureInfo.InvariantCulture, $"set del {del.Name} ({del.Values?.Count ?? 0} value(s))"),
+            SetLoadRequest load => load.Text is { } text
+                ? $"set load {load.Name} from {load.Path ?? "(text)"} sha256 {Sha256(text)}"
+                : $"set load {load.Name} from its configured file",
             _ => null,
         };
         if (what is null)

@@ -19,6 +19,7 @@ internal sealed partial class ControlHandler(
     RuleRegistry rules,
     QueueWorkers workers,
     RuleChanges changes,
+    NamedSets sets,
     WorkerWatch watch,
     ILogger audit)
 {
@@ -43,6 +44,11 @@ internal sealed partial class ControlHandler(
             StatsRequest stats => ControlResponse.Success(request.Id, Stats(stats.Queue)),
             StatusRequest => ControlResponse.Success(request.Id, Status()),
             ReloadRequest => Reload(request.Id),
+            SetListRequest => ControlResponse.Success(request.Id, new SetListResult(sets.List())),
+            SetShowRequest show => Respond(request.Id, show.Limit is < 0 ? BadLimit() : sets.Show(show.Name, show.Limit)),
+            SetAddRequest add => Respond(request.Id, add.Values is { Count: > 0 } ? sets.Add(add.Name, add.Values) : NoValues("add")),
+            SetDelRequest del => Respond(request.Id, del.Values is { Count: > 0 } ? sets.Del(del.Name, del.Values) : NoValues("del")),
+            SetLoadRequest load => Respond(request.Id, sets.Load(load.Name, load.Text, load.Path)),
             _ => ControlResponse.Failure(request.Id, ControlErrorName.Unsupported, "unknown request"),
         };
     }
@@ -65,15 +71,26 @@ internal sealed partial class ControlHandler(
             MaxInstructions = load.MaxInstructions ?? defaults.MaxInstructions,
             MaxMemoryBytes = load.MaxMemory ?? defaults.MaxMemoryBytes,
             OnError = load.OnError is { } onError ? RuleFailureVerdicts.ToErrorVerdict(onError) : defaults.OnError,
+            MaxCompileInstructions = load.CompileInstructions ?? defaults.MaxCompileInstructions,
+            MaxCompileTime = load.CompileTimeMs is { } ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, -1, int.MaxValue)) : defaults.MaxCompileTime,
         };
         if (limits.Validate() is { Count: > 0 } problems)
         {
             return ControlResponse.Failure(id, ControlErrorName.BadRequest, string.Join("; ", problems));
         }
 
+        RuleParams? parameters = null;
+        if (load.Params is { } json)
+        {
+            if (ParamsJson.FromJson(json, out string? jsonError) is not { } values || !RuleParams.TryCreate(values, out parameters, out jsonError))
+            {
+                return ControlResponse.Failure(id, ControlErrorName.BadRequest, $"rule '{load.Name}' not loaded: {jsonError}");
+            }
+        }
+
         var queue = (ushort)load.Queue;
         string scriptName = string.IsNullOrEmpty(load.ScriptPath) ? load.Name + ".lua" : load.ScriptPath;
-        var definition = new RuleDefinition(load.Name, [queue], Encoding.UTF8.GetBytes(load.Script), scriptName, limits, RuleOrigin.Control, Persist: !load.NoPersist);
+        var definition = new RuleDefinition(load.Name, [queue], Encoding.UTF8.GetBytes(load.Script), scriptName, limits, RuleOrigin.Control, Persist: !load.NoPersist, Params: parameters);
         LoadOutcome outcome = changes.Load(definition);
         if (outcome.CompileErrors.Count > 0)
         {
@@ -153,8 +170,18 @@ internal sealed partial class ControlHandler(
                 { Persist: true } => "nflua-ctl",
                 null => null,
                 _ => "nflua-ctl, runtime only",
-            });
+            },
+            rule.Limits.CompileInstructions,
+            (long)rule.Limits.MaxCompileTime.TotalMilliseconds,
+            definition?.Params is { Values.Count: > 0 } parameters ? ParamsJson.ToJson(parameters.Values) : null);
     }
+
+    private static ControlResponse Respond(int id, SetOutcome outcome) =>
+        outcome.Error is { } error ? ControlResponse.Failure(id, error) : ControlResponse.Success(id, outcome.Result!);
+
+    private static SetOutcome BadLimit() => new(null, new ControlError(ControlErrorName.BadRequest, "limit must be 0 or more"));
+
+    private static SetOutcome NoValues(string op) => new(null, new ControlError(ControlErrorName.BadRequest, $"set {op} needs at least one value"));
 
     private static List<T>? NullIfEmpty<T>(IEnumerable<T> items) => items.ToList() is { Count: > 0 } list ? list : null;
 

@@ -20,6 +20,7 @@ internal sealed partial class NfluadService(
     RuleRegistry rules,
     QueueWorkers workers,
     RuleChanges changes,
+    NamedSets sets,
     WorkerWatch watch,
     IServiceNotifier notifier,
     LogLevelSwitch logLevel,
@@ -38,7 +39,7 @@ internal sealed partial class NfluadService(
     public Task Started => _started.Task;
 
     /// <summary>What answers the control socket's requests.</summary>
-    internal ControlHandler Handler => _handler ??= new ControlHandler(this, configuration, rules, workers, changes, watch, loggers.CreateLogger("NfLua.Audit"));
+    internal ControlHandler Handler => _handler ??= new ControlHandler(this, configuration, rules, workers, changes, sets, watch, loggers.CreateLogger("NfLua.Audit"));
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -105,7 +106,8 @@ internal sealed partial class NfluadService(
         logLevel.Level = config.LogLevel;
         OpenInterfaceNames();
         var errors = new List<string>();
-        using (CompiledRules compiled = ConfiguredRules.Compile(config, rules, errors) ?? throw new StartupException("rules do not compile", errors))
+        SetsCandidate shared = sets.Prepare(config, errors, atStart: true) ?? throw new StartupException("sets or modules cannot be read", errors);
+        using (CompiledRules compiled = ConfiguredRules.Compile(config, rules, errors, shared.Environment) ?? throw new StartupException("rules do not compile", errors))
         {
             _control = OpenControlSocket(config.Control);
             configuration.Use(config);
@@ -119,6 +121,7 @@ internal sealed partial class NfluadService(
                 throw new StartupException("no queue could be bound", [.. workers.Unbound.Values]);
             }
 
+            sets.Commit(shared);
             rules.ApplyConfiguration(compiled);
         }
 

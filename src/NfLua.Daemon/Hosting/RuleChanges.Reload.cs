@@ -21,9 +21,11 @@ internal sealed partial class RuleChanges
             return ReloadOutcome.Refused(loaded.Errors);
         }
 
+        // Sets and modules are read again first, then every rule is compiled against them: any error, nothing changes.
         var errors = new List<string>();
-        using CompiledRules? compiled = ConfiguredRules.Compile(config, rules, errors);
-        if (compiled is null)
+        SetsCandidate? shared = sets.Prepare(config, errors, atStart: false);
+        using CompiledRules? compiled = shared is null ? null : ConfiguredRules.Compile(config, rules, errors, shared.Environment);
+        if (compiled is null || shared is null)
         {
             return ReloadOutcome.Refused(errors);
         }
@@ -54,6 +56,7 @@ internal sealed partial class RuleChanges
                 }
             }
 
+            sets.Commit(shared);
             foreach (RuleDefinition gone in rules.ApplyConfiguration(compiled))
             {
                 RuleDisplaced(logger, gone.Name);

@@ -16,6 +16,7 @@ internal sealed partial class RuleChanges(
     QueueWorkers workers,
     DaemonConfiguration configuration,
     RuleStateFile state,
+    NamedSets sets,
     ILogger<RuleChanges> logger)
 {
     private readonly Lock _lock = new();

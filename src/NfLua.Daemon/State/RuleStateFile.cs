@@ -24,23 +24,7 @@ internal sealed class RuleStateFile(string directory)
     {
         var document = new StateDocument(StateDocument.CurrentVersion, [.. rules.OrderBy(r => r.Name, StringComparer.Ordinal).Select(ToState)]);
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(document, StateJsonContext.Default.StateDocument);
-        string temporary = Path + ".tmp";
-        try
-        {
-            Directory.CreateDirectory(directory);
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(json);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, Path, overwrite: true);
-            Interop.FileSync.Directory(directory);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"cannot write the state file {Path}: {ex.Message}", ex);
-        }
+        AtomicFile.Write(directory, Path, json, "state file");
     }
 
     /// <summary>
@@ -114,7 +98,10 @@ internal sealed class RuleStateFile(string directory)
             rule.Limits.MaxMemoryBytes,
             (long)rule.Limits.MaxCallTime.TotalMilliseconds,
             rule.Limits.MaxFlows,
-            ErrorVerdicts.Word(rule.Limits.OnError)));
+            ErrorVerdicts.Word(rule.Limits.OnError),
+            rule.Limits.MaxCompileInstructions,
+            rule.Limits.MaxCompileTime == RuleLimits.DefaultMaxCompileTime ? null : (long)rule.Limits.MaxCompileTime.TotalMilliseconds),
+        rule.Params is { Values.Count: > 0 } parameters ? Control.ParamsJson.ToJson(parameters.Values) : null);
 
     private static RuleDefinition? FromState(StateRule rule, out string? problem)
     {
@@ -148,6 +135,8 @@ internal sealed class RuleStateFile(string directory)
             MaxCallTime = TimeSpan.FromMilliseconds(rule.Limits.MaxCallTimeMs),
             MaxFlows = rule.Limits.MaxFlows,
             OnError = ErrorVerdicts.TryParse(rule.Limits.OnError, out ErrorVerdict onError) ? onError : ErrorVerdict.Accept,
+            MaxCompileInstructions = rule.Limits.CompileInstructions,
+            MaxCompileTime = rule.Limits.CompileTimeMs is { } ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, -1, int.MaxValue)) : RuleLimits.DefaultMaxCompileTime,
         };
         if (limits.Validate() is { Count: > 0 } invalid)
         {
@@ -155,7 +144,15 @@ internal sealed class RuleStateFile(string directory)
             return null;
         }
 
-        return new RuleDefinition(rule.Name, [.. rule.Queues.Select(q => (ushort)q)], Encoding.UTF8.GetBytes(rule.Script), rule.ScriptName, limits, RuleOrigin.Control);
+        RuleParams? parameters = null;
+        if (rule.Params is { } json
+            && (Control.ParamsJson.FromJson(json, out problem) is not { } values || !RuleParams.TryCreate(values, out parameters, out problem)))
+        {
+            return null;
+        }
+
+        return new RuleDefinition(
+            rule.Name, [.. rule.Queues.Select(q => (ushort)q)], Encoding.UTF8.GetBytes(rule.Script), rule.ScriptName, limits, RuleOrigin.Control, Params: parameters);
     }
 }
 

@@ -22,7 +22,11 @@ internal sealed class HelpWithSynopsisAction(SynchronousCommandLineAction standa
         var root = (RootCommand)parseResult.RootCommandResult.Command;
         Command command = parseResult.CommandResult.Command;
         output.WriteLine("Synopsis:");
-        foreach (string line in command == root ? Synopsis.Lines(root, program) : [Synopsis.Line(root, command, program)])
+        Command? group = parseResult.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Command: var parent } && parent != root ? parent : null;
+        IEnumerable<string> lines = command == root ? Synopsis.Lines(root, program)
+            : command.Subcommands.Any(c => !c.Hidden) ? command.Subcommands.Where(c => !c.Hidden).Select(c => Synopsis.Line(root, c, program, command.Name))
+            : [Synopsis.Line(root, command, program, group?.Name)];
+        foreach (string line in lines)
         {
             output.WriteLine("  " + line);
         }

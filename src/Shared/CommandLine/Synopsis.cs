@@ -10,7 +10,10 @@ namespace NfLua.CommandLine;
 /// </summary>
 internal static class Synopsis
 {
-    /// <summary>Every command's line: the root's when it runs something itself, then each visible subcommand's.</summary>
+    /// <summary>
+    /// Every command's line: the root's when it runs something itself, then each visible subcommand's (a command
+    /// with subcommands of its own, such as <c>set</c>, has a line per subcommand: <c>set list</c>, <c>set show</c>...).
+    /// </summary>
     public static IEnumerable<string> Lines(RootCommand root, string program)
     {
         if (root.Action is not null)
@@ -20,12 +23,22 @@ internal static class Synopsis
 
         foreach (Command command in root.Subcommands.Where(c => !c.Hidden))
         {
-            yield return Line(root, command, program);
+            Command[] subcommands = [.. command.Subcommands.Where(c => !c.Hidden)];
+            if (subcommands.Length == 0)
+            {
+                yield return Line(root, command, program);
+                continue;
+            }
+
+            foreach (Command subcommand in subcommands)
+            {
+                yield return Line(root, subcommand, program, command.Name);
+            }
         }
     }
 
-    /// <summary>One command's line (<paramref name="command"/> null: the root's).</summary>
-    public static string Line(RootCommand root, Command? command, string program)
+    /// <summary>One command's line (<paramref name="command"/> null: the root's; <paramref name="group"/>: the command it is a subcommand of).</summary>
+    public static string Line(RootCommand root, Command? command, string program, string? group = null)
     {
         var words = new List<string> { program };
         if (command is null)
@@ -37,6 +50,11 @@ internal static class Synopsis
         // Options the root shares with the command are written before its name, where they are usually typed.
         Option[] shared = [.. root.Options.Where(command.Options.Contains)];
         words.AddRange(Options(shared));
+        if (group is not null)
+        {
+            words.Add(group);
+        }
+
         words.Add(command.Name);
         words.AddRange(command.Arguments.Where(a => !a.Hidden).Select(Argument));
         words.AddRange(Options(command.Options.Where(o => !shared.Contains(o))));
