@@ -1,9 +1,31 @@
 using NfLua.Bench;
 
-// Usage: NfLua.Bench [--calls N]   (default 2,000,000 calls or packets per measurement)
-int calls = args.Length == 2 && args[0] == "--calls" && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0
-    ? n
-    : args.Length == 0 ? 2_000_000 : throw new ArgumentException("usage: NfLua.Bench [--calls N] (N a positive integer)");
+// Usage: NfLua.Bench [--calls N] [--sets]   (default 2,000,000 calls or packets per measurement)
+//   --sets   only the set benchmarks (1,000,000-entry cidr and domain sets: load, memory, lookups from Lua)
+int calls = 2_000_000;
+bool setsOnly = false;
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--sets")
+    {
+        setsOnly = true;
+    }
+    else if (args[i] == "--calls" && i + 1 < args.Length && int.TryParse(args[++i], System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0)
+    {
+        calls = n;
+    }
+    else
+    {
+        throw new ArgumentException("usage: NfLua.Bench [--calls N] [--sets] (N a positive integer)");
+    }
+}
+
+if (setsOnly)
+{
+    SetBenchmark.Run(calls);
+    return;
+}
+
 Console.WriteLine($"NfLua micro-benchmarks: {calls:N0} calls (packets) each, median of 5 runs, .NET {Environment.Version}, {Environment.ProcessorCount} cpus");
 Console.WriteLine($"{"case",-50} {"ns/packet",10} {"managed B/packet",17}");
 foreach (NetlinkBenchmark benchmark in NetlinkBenchmark.All)
@@ -18,3 +40,5 @@ foreach (FilterBenchmark benchmark in FilterBenchmark.All)
     Console.WriteLine($"{benchmark.Name,-50} {result.NanosecondsPerCall,10:F1} {result.AllocatedBytesPerCall,17:F3}");
     benchmark.Dispose();
 }
+
+SetBenchmark.Run(calls);
