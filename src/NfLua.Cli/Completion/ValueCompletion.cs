@@ -11,8 +11,9 @@ internal static class ValueCompletion
     {
         "NAME" => "_nflua_ctl_words \"$(_nflua_ctl_daemon rules)\"",
         "N" => "_nflua_ctl_words \"$(_nflua_ctl_daemon queues)\"",
-        "SCRIPT" or "CAPTURE" or "PATH" => "_nflua_ctl_files",
-        "K" or "BYTES" or "MS" or "SECONDS" => null,
+        "SCRIPT" or "CAPTURE" or "PATH" or "FILE" => "_nflua_ctl_files",
+        "K" or "BYTES" or "MS" or "SECONDS" or "UID" or "GID" or "MARK" or "KEY=VALUE" or "NAME=KIND:FILE" => null,
+        "IFACE" => "_nflua_ctl_words \"$(ls /sys/class/net 2>/dev/null)\"",
         _ when helpName.Contains('|', StringComparison.Ordinal) => $"_nflua_ctl_words \"{helpName.Replace('|', ' ')}\"",
         _ => throw new InvalidOperationException($"no completion is defined for a value named {helpName}"),
     };
