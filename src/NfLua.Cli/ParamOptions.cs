@@ -4,21 +4,18 @@ using NfLua.Scripting;
 namespace NfLua.Cli;
 
 /// <summary>
-/// A rule's parameters on the command line: <c>--param key=value</c> (repeatable; integer-looking values become
-/// integers, true and false booleans) and <c>--params FILE.lua</c> (a file returning a table, run in a sandbox with no
-/// I/O under a small budget). Both may be given: --param values override the file's keys.
+/// A rule's parameters on the command line, for <c>load</c> and <c>test</c> alike: <c>--param key=value</c>
+/// (repeatable; <see cref="ParamArguments"/>) and <c>--params FILE.lua</c> (a file returning a table, run in a bare
+/// state with no library and no globals under a small budget: <see cref="RuleParamsFile"/>). Both may be given:
+/// --param values override the file's keys.
 /// </summary>
 internal sealed class ParamOptions
 {
-    public Option<string[]> Param { get; } = new("--param")
-    {
-        Description = "a parameter for nflua.params, key=value (repeatable); 22 is an integer, true/false booleans, anything else text",
-        HelpName = "KEY=VALUE",
-    };
+    public Option<string[]> Param { get; } = CreateParam();
 
     public Option<string?> ParamsFile { get; } = new("--params")
     {
-        Description = "a Lua file returning a table of parameters for nflua.params (run with no I/O, under a small instruction limit)",
+        Description = "a Lua file returning a table of parameters for nflua.params (strings, integers, booleans, tables of them), run with no library and no globals under a small instruction budget; --param values override its keys",
         HelpName = "FILE",
     };
 
@@ -55,7 +52,7 @@ internal sealed class ParamOptions
                 return false;
             }
 
-            if (!RuleParamsFile.TryEvaluate(source, file, out RuleParams fromFile, out error))
+            if (!RuleParamsFile.TryLoad(source, file, out RuleParams fromFile, out error))
             {
                 return false;
             }
@@ -66,16 +63,14 @@ internal sealed class ParamOptions
             }
         }
 
-        foreach (string pair in pairs)
+        if (!ParamArguments.TryParseAll(pairs, out Dictionary<string, object?> given, out error))
         {
-            int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                error = $"--param {pair}: give key=value (such as --param port=22)";
-                return false;
-            }
+            return false;
+        }
 
-            values[pair[..equals]] = RuleParams.ParseText(pair[(equals + 1)..]);
+        foreach ((string key, object? value) in given)
+        {
+            values[key] = value;
         }
 
         if (!RuleParams.TryCreate(values, out RuleParams checkedParams, out error))
@@ -85,5 +80,22 @@ internal sealed class ParamOptions
 
         parameters = checkedParams;
         return true;
+    }
+
+    private static Option<string[]> CreateParam()
+    {
+        var option = new Option<string[]>("--param")
+        {
+            Description = "a parameter for nflua.params, key=value (repeatable): integers (22, 0x2a) stay integers, true and false booleans, anything else text",
+            HelpName = "KEY=VALUE",
+        };
+        option.Validators.Add(result =>
+        {
+            if (!ParamArguments.TryParseAll(result.GetValueOrDefault<string[]>() ?? [], out _, out string? error))
+            {
+                result.AddError(error!);
+            }
+        });
+        return option;
     }
 }

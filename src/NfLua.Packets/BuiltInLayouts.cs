@@ -21,11 +21,16 @@ namespace NfLua.Packets;
 /// <item><c>udp</c> (RFC 768): src_port, dst_port, length, checksum.</item>
 /// <item><c>icmp</c> (RFC 792) and <c>icmpv6</c> (RFC 4443): type, code, checksum, and id and seq, which mean
 /// something for echo request and reply only.</item>
+/// <item><c>gre</c> (RFC 2784, RFC 2890): checksum_present, key_present, seq_present (1-bit flags), version (3 bits),
+/// protocol (the EtherType of what it carries: 0x0800 IPv4, 0x86DD IPv6, 0x880B PPP...). The optional checksum, key
+/// and sequence number follow at offsets that depend on the flags.</item>
+/// <item><c>sctp</c> (RFC 9260, the common header and the first chunk's header): src_port, dst_port,
+/// verification_tag, checksum (CRC32c), chunk_type (1 is INIT, 0 DATA), chunk_flags, chunk_length.</item>
 /// </list>
 /// </remarks>
 public static class BuiltInLayouts
 {
-    /// <summary>Layouts by protocol name (<c>ipv4</c>, <c>ipv6</c>, <c>tcp</c>, <c>udp</c>, <c>icmp</c>, <c>icmpv6</c>).</summary>
+    /// <summary>Layouts by protocol name (<c>ipv4</c>, <c>ipv6</c>, <c>tcp</c>, <c>udp</c>, <c>icmp</c>, <c>icmpv6</c>, <c>gre</c>, <c>sctp</c>).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<LayoutFieldSpec>> All { get; } =
         new Dictionary<string, IReadOnlyList<LayoutFieldSpec>>(StringComparer.Ordinal)
         {
@@ -82,6 +87,20 @@ public static class BuiltInLayouts
                 Number("checksum", 48, 16)),
             ["icmp"] = IcmpFields(),
             ["icmpv6"] = IcmpFields(),
+            ["gre"] = Fields(
+                Number("checksum_present", 0, 1),
+                Number("key_present", 2, 1),
+                Number("seq_present", 3, 1),
+                Number("version", 13, 3),
+                Number("protocol", 16, 16)),
+            ["sctp"] = Fields(
+                Number("src_port", 0, 16),
+                Number("dst_port", 16, 16),
+                Number("verification_tag", 32, 32),
+                Number("checksum", 64, 32),
+                Number("chunk_type", 96, 8),
+                Number("chunk_flags", 104, 8),
+                Number("chunk_length", 112, 16)),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static ReadOnlyCollection<LayoutFieldSpec> IcmpFields() => Fields(

@@ -15,6 +15,9 @@ public static class IpProtocol
     /// <summary>UDP.</summary>
     public const byte Udp = 17;
 
+    /// <summary>Generic routing encapsulation (RFC 2784).</summary>
+    public const byte Gre = 47;
+
     /// <summary>IPv6 routing header.</summary>
     public const byte Routing = 43;
 
@@ -35,4 +38,7 @@ public static class IpProtocol
 
     /// <summary>IPv6 destination options header.</summary>
     public const byte DestinationOptions = 60;
+
+    /// <summary>Stream Control Transmission Protocol (RFC 9260).</summary>
+    public const byte Sctp = 132;
 }

@@ -45,6 +45,20 @@ public readonly struct PacketInfo
     public bool HasTransportHeader { get; internal init; }
 
     /// <summary>
+    /// True when the bytes at <see cref="TransportOffset"/> start this packet's transport: a complete TCP, UDP, ICMP or
+    /// ICMPv6 header (<see cref="HasTransportHeader"/>), or any other protocol's bytes (GRE, SCTP, ESP, IP-in-IP...),
+    /// whose header NfLua does not parse. False for a fragment other than the first, and for a known protocol whose
+    /// header is cut short or malformed.
+    /// </summary>
+    public bool HasTransport { get; internal init; }
+
+    /// <summary>
+    /// Bytes from <see cref="TransportOffset"/> to where the transport ends when <see cref="HasTransport"/>: the end of
+    /// the IP packet (<see cref="Length"/>), or for UDP the datagram's own length when that is shorter; otherwise 0.
+    /// </summary>
+    public int TransportLength { get; internal init; }
+
+    /// <summary>
     /// Length of the transport header when <see cref="HasTransportHeader"/>: TCP data offset × 4 (options included),
     /// 8 for UDP, ICMP and ICMPv6; otherwise 0.
     /// </summary>

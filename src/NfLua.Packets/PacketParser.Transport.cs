@@ -17,6 +17,9 @@ public static partial class PacketParser
 
         int headerLength = 0;
         int payloadEnd = packet.Length;
+        bool known = network.Protocol is IpProtocol.Tcp or IpProtocol.Udp
+            || (network.Protocol == IpProtocol.Icmp && network.Version == 4)
+            || (network.Protocol == IpProtocol.IcmpV6 && network.Version == 6);
         ushort sourcePort = 0;
         ushort destinationPort = 0;
         byte tcpFlags = 0;
@@ -56,6 +59,9 @@ public static partial class PacketParser
         }
 
         int payloadOffset = offset + headerLength;
+        // A protocol NfLua has no header for (GRE, SCTP, ESP, IP-in-IP...) still starts here, and runs to the end of
+        // the IP packet; a known one is only there when its whole header is.
+        bool hasTransport = carriesHeader && (headerLength != 0 || !known);
         return new PacketInfo
         {
             Version = network.Version,
@@ -64,6 +70,8 @@ public static partial class PacketParser
             NetworkHeaderLength = offset,
             Protocol = network.Protocol,
             HasTransportHeader = headerLength != 0,
+            HasTransport = hasTransport,
+            TransportLength = hasTransport ? payloadEnd - offset : 0,
             TransportHeaderLength = headerLength,
             PayloadOffset = payloadOffset,
             PayloadLength = payloadEnd - payloadOffset,

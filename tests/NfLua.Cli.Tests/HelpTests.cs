@@ -15,7 +15,8 @@ public sealed class HelpTests
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("Synopsis:\n  nflua-ctl [--socket PATH] [--timeout SECONDS] load NAME SCRIPT --queue N", run.Output, StringComparison.Ordinal);
-        Assert.Contains("\n  nflua-ctl test SCRIPT CAPTURE [--max-instructions K] [--max-memory BYTES] [--on-error accept|drop] [--max-call-time MS] [--json]\n", run.Output, StringComparison.Ordinal);
+        Assert.Contains("\n  nflua-ctl test SCRIPT CAPTURE [--max-instructions K] [--max-memory BYTES] [--on-error accept|drop] [--max-call-time MS] [--hook prerouting|input|forward|output|postrouting] [--indev IFACE] [--outdev IFACE] "
+            + "[--uid UID] [--gid GID] [--mark MARK] [--set NAME=KIND:FILE]... [--param KEY=VALUE]... [--params FILE] [--json]\n", run.Output, StringComparison.Ordinal);
         Assert.Contains("3  the daemon is unreachable", run.Output, StringComparison.Ordinal);
         Assert.Contains("/usr/share/bash-completion/completions/nflua-ctl", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("dotnet-suggest", run.Output, StringComparison.Ordinal);

@@ -200,9 +200,10 @@ public sealed class TestCommandTests
     public async Task CorruptCapture_Exits4WithTheReadersMessage()
     {
         using var directory = new TempDirectory();
-        string capture = Captures.WritePcap(directory.File("cut.pcap"), CaptureLinkType.Ethernet, s_vulnerableBanner);
+        string capture = Captures.WritePcap(directory.File("corrupt.pcap"), CaptureLinkType.Ethernet, s_vulnerableBanner);
         byte[] bytes = File.ReadAllBytes(capture);
-        File.WriteAllBytes(capture, bytes[..^10]);
+        BitConverter.TryWriteBytes(bytes.AsSpan(24 + 8), 0xFFFFFFF0u); // a record length no capture writes
+        File.WriteAllBytes(capture, bytes);
 
         CliRun run = await CliRun.RunAsync("test", RepositoryFiles.Example("ssh-banner.lua"), capture);
 

@@ -10,6 +10,8 @@ public sealed class BuiltInLayoutsTests
     [InlineData("udp", 8)]
     [InlineData("icmp", 8)]
     [InlineData("icmpv6", 8)]
+    [InlineData("gre", 4)]
+    [InlineData("sctp", 16)]
     public void All_EveryField_LiesInsideTheFixedHeader(string protocol, int headerBytes)
     {
         IReadOnlyList<LayoutFieldSpec> fields = BuiltInLayouts.All[protocol];
@@ -33,9 +35,9 @@ public sealed class BuiltInLayoutsTests
     }
 
     [Fact]
-    public void All_Keys_AreTheSixProtocols()
+    public void All_Keys_AreTheEightProtocols()
     {
-        Assert.Equal(["icmp", "icmpv6", "ipv4", "ipv6", "tcp", "udp"], BuiltInLayouts.All.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["gre", "icmp", "icmpv6", "ipv4", "ipv6", "sctp", "tcp", "udp"], BuiltInLayouts.All.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]

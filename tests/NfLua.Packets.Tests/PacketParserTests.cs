@@ -298,6 +298,54 @@ public sealed class PacketParserTests
         Assert.Equal("hello", Encoding.ASCII.GetString(info.GetPayload(packet)));
     }
 
+    [Fact]
+    public void TryParse_UdpLengthShorterThanTheIPPayload_EndsTheTransportThere()
+    {
+        byte[] packet = SamplePackets.Bytes(SamplePackets.IPv4Udp);
+        packet[25] = 8 + 5;
+        Assert.True(PacketParser.TryParse(packet, out PacketInfo info));
+        Assert.True(info.HasTransport);
+        Assert.Equal(13, info.TransportLength);
+    }
+
+    [Theory]
+    [InlineData(IpProtocol.Gre)]
+    [InlineData(IpProtocol.Sctp)]
+    [InlineData(IpProtocol.Esp)]
+    [InlineData((byte)2)] // IGMP
+    [InlineData((byte)4)] // IP in IP
+    public void TryParse_OtherProtocol_HasATransportToTheEndOfThePacket(byte protocol)
+    {
+        byte[] packet = [.. TestPackets.IPv4(protocol, [], new byte[12]), 0, 0, 0, 0]; // and link padding
+        Assert.True(PacketParser.TryParse(packet, out PacketInfo info));
+
+        Assert.Equal(protocol, info.Protocol);
+        Assert.True(info.HasTransport);
+        Assert.False(info.HasTransportHeader);
+        Assert.Equal(20, info.TransportOffset);
+        Assert.Equal(12, info.TransportLength);
+    }
+
+    [Fact]
+    public void TryParse_OtherProtocolInALaterFragment_HasNoTransport()
+    {
+        byte[] packet = TestPackets.IPv4(IpProtocol.Gre, [], new byte[12]);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(6), 100);
+        Assert.True(PacketParser.TryParse(packet, out PacketInfo info));
+
+        Assert.False(info.HasTransport);
+        Assert.Equal(0, info.TransportLength);
+    }
+
+    [Fact]
+    public void TryParse_TcpHeaderCutShort_HasNoTransport()
+    {
+        byte[] packet = TestPackets.IPv4(IpProtocol.Tcp, [], new byte[12]);
+        Assert.True(PacketParser.TryParse(packet, out PacketInfo info));
+
+        Assert.False(info.HasTransport);
+    }
+
     [Theory]
     [InlineData("", "empty")]
     [InlineData("45000027", "shorter than an IPv4 header")]

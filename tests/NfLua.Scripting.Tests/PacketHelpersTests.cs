@@ -57,6 +57,43 @@ public sealed class PacketHelpersTests
     }
 
     [Fact]
+    public void Payload_OfAUdpDatagramShorterThanItsIPPacket_EndsWhereTheDatagramDoes()
+    {
+        // The IP packet carries 3 bytes after the datagram (a trailer): its receiver never sees them.
+        byte[] packet = TestPackets.Udp([1, 2, 3, 4, 0xEE, 0xEE, 0xEE]);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(24), 8 + 4);
+        AssertHolds("tostring(nflua.payload(pkt)) == '\\1\\2\\3\\4' and #nflua.transport(pkt) == 12", packet);
+    }
+
+    [Fact]
+    public void Transport_OfGre_IsItsHeaderWithTheGreLayout()
+    {
+        byte[] gre = [0x20, 0x00, 0x08, 0x00, 0, 0, 0, 42, 0x45, 0, 0, 20]; // key present, carrying IPv4; key 42
+        AssertHolds("(function() local g, proto = nflua.transport(pkt) return proto == 47 and #g == 12 and g.key_present == 1 "
+            + "and g.checksum_present == 0 and g.version == 0 and g.protocol == 0x0800 and nflua.payload(pkt) == nil end)()",
+            TestPackets.Ipv4Carrying(47, gre));
+    }
+
+    [Fact]
+    public void Transport_OfSctp_IsItsCommonHeaderWithTheSctpLayout()
+    {
+        byte[] sctp = [0x0B, 0x59, 0x0B, 0x59, 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78, 1, 0, 0, 20];
+        AssertHolds("(function() local s, proto = nflua.transport(pkt) return proto == 132 and s.src_port == 2905 and s.dst_port == 2905 "
+            + "and s.verification_tag == 0 and s.checksum == 0x12345678 and s.chunk_type == 1 and s.chunk_length == 20 end)()",
+            TestPackets.Ipv4Carrying(132, sctp));
+    }
+
+    [Theory]
+    [InlineData(50)] // ESP
+    [InlineData(2)]  // IGMP
+    [InlineData(4)]  // IP in IP
+    public void Transport_OfAnotherProtocol_IsTheRestOfThePacketWithoutALayout(byte protocol)
+    {
+        AssertHolds($"(function() local t, proto = nflua.transport(pkt) return proto == {protocol} and #t == 6 and tostring(t) == 'abcdef' "
+            + "and t.src_port == nil end)()", TestPackets.Ipv4Carrying(protocol, "abcdef"u8.ToArray()));
+    }
+
+    [Fact]
     public void Write_RecomputesTheChecksums()
     {
         byte[] packet = TestPackets.Udp([1, 2, 3, 4]);

@@ -61,6 +61,9 @@ internal static class TestPackets
         return tcp;
     }
 
+    /// <summary>An IPv4 packet of any protocol: the bytes after the header are given whole.</summary>
+    public static byte[] Ipv4Carrying(byte protocol, byte[] bytes) => Ipv4(protocol, bytes, []);
+
     private static byte[] Ipv4(byte protocol, byte[] transport, byte[] payload)
     {
         var packet = new byte[20 + transport.Length + payload.Length];

@@ -19,7 +19,9 @@ internal sealed class CaptureTarget : IFuzzTarget
     public IReadOnlyList<byte[]> Dictionary { get; } =
         [[0xD4, 0xC3, 0xB2, 0xA1], [0xA1, 0xB2, 0xC3, 0xD4], [0x4D, 0x3C, 0xB2, 0xA1], [0x0A, 0x0D, 0x0D, 0x0A], [0x4D, 0x3C, 0x2B, 0x1A],
          [0x1A, 0x2B, 0x3C, 0x4D], [0x01, 0x00, 0x00, 0x00], [0x06, 0x00, 0x00, 0x00], [0x03, 0x00, 0x00, 0x00], [0x09, 0x00, 0x01, 0x00],
-         [0x0E, 0x00, 0x08, 0x00], [0x65, 0x00], [0x71, 0x00], [0x14, 0x01], [0x08, 0x00], [0x86, 0xDD], [0x81, 0x00], [0x88, 0xA8]];
+         [0x0E, 0x00, 0x08, 0x00], [0x65, 0x00], [0x71, 0x00], [0x14, 0x01], [0x08, 0x00], [0x86, 0xDD], [0x81, 0x00], [0x88, 0xA8],
+         [0x91, 0x00], [0x88, 0x64], [0x00, 0x21], [0x00, 0x57], [0xFF, 0x03], [0x0F, 0x00], [0x02, 0x00, 0x00, 0x00], [0x00, 0x00, 0x00, 0x18],
+         [0x02, 0x00, 0x04, 0x00]];
 
     public IEnumerable<Seed> Seeds()
     {
@@ -30,11 +32,21 @@ internal sealed class CaptureTarget : IFuzzTarget
         yield return new Seed("linux-sll2.pcap", Pcap(CaptureLinkType.LinuxSll2, nanoseconds: false, bigEndian: false, packets[3..6]));
         yield return new Seed("two-interfaces.pcapng", PcapNg(bigEndian: false, packets));
         yield return new Seed("big-endian.pcapng", PcapNg(bigEndian: true, packets[..4]));
+        yield return new Seed("bsd-null.pcap", Pcap(CaptureLinkType.Null, nanoseconds: false, bigEndian: false, packets[..4]));
+        yield return new Seed("openbsd-loop.pcap", Pcap(CaptureLinkType.Loop, nanoseconds: false, bigEndian: true, packets[2..6]));
+        yield return new Seed("ppp.pcap", Pcap(CaptureLinkType.Ppp, nanoseconds: false, bigEndian: false, packets[..4]));
+        yield return new Seed("ppp-hdlc.pcap", Pcap(CaptureLinkType.PppHdlc, nanoseconds: false, bigEndian: false, packets[1..4]));
+        yield return new Seed("cisco-hdlc.pcap", Pcap(CaptureLinkType.CiscoHdlc, nanoseconds: false, bigEndian: false, packets[..4]));
+        yield return new Seed("vlans-and-pppoe.pcap", TaggedEthernet(packets[..4]));
+        yield return new Seed("named-interfaces-directions.pcapng", PcapNgWithNamesAndDirections(packets[..4]));
+        byte[] whole = Pcap(CaptureLinkType.Raw, nanoseconds: false, bigEndian: false, packets[..3]);
+        yield return new Seed("cut-short.pcap", whole[..^5]);
     }
 
     public byte[] Generate(Random random)
     {
-        CaptureLinkType[] links = [CaptureLinkType.Ethernet, CaptureLinkType.Raw, CaptureLinkType.IPv4, CaptureLinkType.IPv6, CaptureLinkType.LinuxSll, CaptureLinkType.LinuxSll2, (CaptureLinkType)random.Next(300)];
+        CaptureLinkType[] links = [CaptureLinkType.Ethernet, CaptureLinkType.Raw, CaptureLinkType.IPv4, CaptureLinkType.IPv6, CaptureLinkType.LinuxSll, CaptureLinkType.LinuxSll2,
+            CaptureLinkType.Null, CaptureLinkType.Loop, CaptureLinkType.Ppp, CaptureLinkType.PppHdlc, CaptureLinkType.CiscoHdlc, (CaptureLinkType)random.Next(300)];
         List<byte[]> packets = [.. Enumerable.Range(0, random.Next(0, 5)).Select(_ => PacketBuilder.Random(random))];
         if (random.Next(2) == 0)
         {
@@ -162,6 +174,56 @@ internal sealed class CaptureTarget : IFuzzTarget
         foreach (byte[] packet in packets)
         {
             writer.WritePacket(n % 2 == 0 ? ethernet : raw, packet, 1_700_000_000_000_000UL + (ulong)n);
+            n++;
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Ethernet frames behind one to three VLAN tags (0x8100, 0x88a8, 0x9100), every other one in a PPPoE session.</summary>
+    private static byte[] TaggedEthernet(IEnumerable<byte[]> packets)
+    {
+        using var stream = new MemoryStream();
+        var writer = new PcapWriter(stream, CaptureLinkType.Ethernet);
+        ushort[] tags = [0x9100, 0x88A8, 0x8100];
+        int n = 0;
+        foreach (byte[] packet in packets)
+        {
+            var frame = new List<byte>(new byte[12]);
+            foreach (ushort tag in tags[(n % 3)..])
+            {
+                frame.AddRange([(byte)(tag >> 8), (byte)tag, 0, (byte)(n + 1)]);
+            }
+
+            bool v6 = packet.Length > 0 && packet[0] >> 4 == 6;
+            if (n % 2 == 1)
+            {
+                int length = packet.Length + 2;
+                frame.AddRange([0x88, 0x64, 0x11, 0x00, 0x00, 0x01, (byte)(length >> 8), (byte)length, 0x00, (byte)(v6 ? 0x57 : 0x21)]);
+            }
+            else
+            {
+                frame.AddRange(v6 ? [0x86, 0xDD] : [0x08, 0x00]);
+            }
+
+            frame.AddRange(packet);
+            writer.WriteFrame([.. frame]);
+            n++;
+        }
+
+        return stream.ToArray();
+    }
+
+    private static byte[] PcapNgWithNamesAndDirections(IEnumerable<byte[]> packets)
+    {
+        using var stream = new MemoryStream();
+        var writer = new PcapNgWriter(stream);
+        int eth = writer.AddInterface(CaptureLinkType.Ethernet, name: "eth0");
+        int ppp = writer.AddInterface(CaptureLinkType.Ppp, timestampResolution: 9, name: "ppp0");
+        int n = 0;
+        foreach (byte[] packet in packets)
+        {
+            writer.WritePacket(n % 2 == 0 ? eth : ppp, packet, (CaptureDirection)(n % 3), (ulong)n);
             n++;
         }
 

@@ -49,6 +49,10 @@ internal sealed class PacketsTarget : IFuzzTarget
             $"payload {info.PayloadOffset}+{info.PayloadLength} of {info.Length}");
         InvariantViolationException.Assert(!info.IsFragment || info.FragmentOffset > 0 || info.MoreFragments || info.Version == 6, "a fragment at offset 0 without more fragments (IPv4)");
         InvariantViolationException.Assert(!(info.HasTransportHeader && info.IsFragment && !info.IsFirstFragment), "a later fragment with a transport header");
+        InvariantViolationException.Assert(!info.HasTransportHeader || info.HasTransport, "a transport header without a transport");
+        InvariantViolationException.Assert(
+            info.HasTransport ? info.TransportOffset + info.TransportLength <= info.Length && info.PayloadOffset + info.PayloadLength <= info.TransportOffset + info.TransportLength : info.TransportLength == 0,
+            "the transport or its payload runs past the IP packet or the transport");
         _ = info.GetSourceAddress(packet).Length + info.GetDestinationAddress(packet).Length + info.GetTransportHeader(packet).Length + info.GetPayload(packet).Length;
         if (info.HasTransportHeader && info.Protocol is IpProtocol.Tcp or IpProtocol.Udp)
         {
@@ -61,7 +65,7 @@ internal sealed class PacketsTarget : IFuzzTarget
     private static void CheckBuiltInLayouts(byte[] packet, in PacketInfo info)
     {
         CheckLayout(packet, info.Version == 4 ? "ipv4" : "ipv6");
-        if (info.HasTransportHeader)
+        if (info.HasTransport)
         {
             string? transport = info.Protocol switch
             {
@@ -69,11 +73,13 @@ internal sealed class PacketsTarget : IFuzzTarget
                 IpProtocol.Udp => "udp",
                 IpProtocol.Icmp => "icmp",
                 IpProtocol.IcmpV6 => "icmpv6",
+                IpProtocol.Gre => "gre",
+                IpProtocol.Sctp => "sctp",
                 _ => null,
             };
             if (transport is not null)
             {
-                CheckLayout(packet.AsSpan(info.TransportOffset, info.Length - info.TransportOffset), transport);
+                CheckLayout(packet.AsSpan(info.TransportOffset, info.TransportLength), transport);
             }
         }
     }

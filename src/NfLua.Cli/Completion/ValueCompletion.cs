@@ -11,10 +11,10 @@ internal static class ValueCompletion
     {
         "NAME" => "_nflua_ctl_words \"$(_nflua_ctl_daemon rules)\"",
         "N" => "_nflua_ctl_words \"$(_nflua_ctl_daemon queues)\"",
-        "SCRIPT" or "CAPTURE" or "PATH" => "_nflua_ctl_files",
+        "SCRIPT" or "CAPTURE" or "PATH" or "FILE" => "_nflua_ctl_files",
         "SET" => "_nflua_ctl_words \"$(_nflua_ctl_daemon sets)\"",
-        "FILE" => "_nflua_ctl_files",
-        "K" or "BYTES" or "MS" or "SECONDS" or "COUNT" or "KEY=VALUE" or "VALUE" => null,
+        "IFACE" => "_nflua_ctl_words \"$(ls /sys/class/net 2>/dev/null)\"",
+        "K" or "BYTES" or "MS" or "SECONDS" or "COUNT" or "KEY=VALUE" or "VALUE" or "UID" or "GID" or "MARK" or "NAME=KIND:FILE" => null,
         _ when helpName.Contains('|', StringComparison.Ordinal) => $"_nflua_ctl_words \"{helpName.Replace('|', ' ')}\"",
         _ => throw new InvalidOperationException($"no completion is defined for a value named {helpName}"),
     };

@@ -13,7 +13,7 @@ internal static class CaptureTest
 
     /// <summary>Runs the test.</summary>
     /// <returns>The report, or a message (naming the file, and for scripts the line) when an input is unreadable or invalid.</returns>
-    public static (CaptureTestReport? Report, string? Error) Run(string scriptPath, string capturePath, RuleLimits limits)
+    public static (CaptureTestReport? Report, string? Error) Run(string scriptPath, string capturePath, RuleLimits limits, RuleEnvironment environment, CaptureInterfaces interfaces)
     {
         byte[] script;
         try
@@ -25,11 +25,15 @@ internal static class CaptureTest
             return (null, $"cannot read the script {scriptPath}: {ex.Message}");
         }
 
-        // Read the whole capture first: a corrupt record fails the run before any verdict is printed.
+        // Read the whole capture first: a corrupt record fails the run before any verdict is printed. A file that ends
+        // inside its last record (a capture stopped or copied while it was written) is read up to there.
         List<CaptureRecord> records;
+        string? cutShort;
         try
         {
-            records = [.. CaptureReader.OpenFile(capturePath).ReadRecords()];
+            CaptureReader reader = CaptureReader.OpenFile(capturePath);
+            records = [.. reader.ReadRecords()];
+            cutShort = reader.CutShort;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -43,21 +47,21 @@ internal static class CaptureTest
         LuaRule rule;
         try
         {
-            rule = LuaRule.Compile(Path.GetFileNameWithoutExtension(scriptPath), script, scriptPath, limits);
+            rule = LuaRule.Compile(Path.GetFileNameWithoutExtension(scriptPath), script, scriptPath, limits, environment: environment);
         }
         catch (RuleCompileException ex)
         {
             return (null, ex.Message);
         }
 
-        WarmUp(script, scriptPath, limits, records);
+        WarmUp(script, scriptPath, limits, environment, records, interfaces);
         using (rule)
         {
             var results = new List<PacketResult>(records.Count);
             var times = new CallTimes();
             foreach (CaptureRecord record in records)
             {
-                results.Add(record.IsSkipped ? PacketDescriber.Skipped(record) : Filter(rule, record, times));
+                results.Add(record.IsSkipped ? PacketDescriber.Skipped(record) : Filter(rule, record, interfaces.MetaOf(record), times));
             }
 
             return (new CaptureTestReport(
@@ -68,29 +72,29 @@ internal static class CaptureTest
                 limits.OnError == ErrorVerdict.Drop ? "drop" : "accept",
                 (long)limits.MaxCallTime.TotalMilliseconds,
                 results,
-                Summarize(results, times)), null);
+                Summarize(results, times, cutShort)), null);
         }
     }
 
     /// <summary>Runs a throwaway copy of the rule on the first packets, so that the times reported are the rule's and not
     /// those of .NET compiling the engine's code on its first calls (milliseconds, against microseconds for a rule).</summary>
-    private static void WarmUp(byte[] script, string scriptPath, RuleLimits limits, List<CaptureRecord> records)
+    private static void WarmUp(byte[] script, string scriptPath, RuleLimits limits, RuleEnvironment environment, List<CaptureRecord> records, CaptureInterfaces interfaces)
     {
-        using LuaRule copy = LuaRule.Compile(Path.GetFileNameWithoutExtension(scriptPath), script, scriptPath, limits);
+        using LuaRule copy = LuaRule.Compile(Path.GetFileNameWithoutExtension(scriptPath), script, scriptPath, limits, environment: environment);
         foreach (CaptureRecord record in records.Where(r => !r.IsSkipped).Take(WarmUpPackets))
         {
-            copy.Filter(record.Packet.ToArray(), record.TimestampNanoseconds / 1_000_000);
+            copy.Filter(record.Packet.ToArray(), record.TimestampNanoseconds / 1_000_000, interfaces.MetaOf(record));
         }
     }
 
-    private static PacketResult Filter(LuaRule rule, in CaptureRecord record, CallTimes times)
+    private static PacketResult Filter(LuaRule rule, in CaptureRecord record, in PacketMeta meta, CallTimes times)
     {
         // The rule may rewrite the packet: give it its own copy, as the daemon gives it the kernel's.
         byte[] packet = record.Packet.ToArray();
         PacketResult described = PacketDescriber.Describe(record.Index, packet);
         // nflua.now() is the packet's capture time, so rules with time windows behave as they did live.
         long started = Stopwatch.GetTimestamp();
-        FilterResult result = rule.Filter(packet, record.TimestampNanoseconds / 1_000_000);
+        FilterResult result = rule.Filter(packet, record.TimestampNanoseconds / 1_000_000, meta);
         times.Add(record.Index, Stopwatch.GetElapsedTime(started));
         return described with
         {
@@ -103,7 +107,7 @@ internal static class CaptureTest
         };
     }
 
-    private static CaptureTestSummary Summarize(List<PacketResult> results, CallTimes times) => new(
+    private static CaptureTestSummary Summarize(List<PacketResult> results, CallTimes times, string? cutShort) => new(
         Records: results.Count,
         Filtered: results.Count(r => r.Verdict is not null),
         Skipped: results.Count(r => r.Skipped is not null),
@@ -118,5 +122,6 @@ internal static class CaptureTest
         Modified: results.Count(r => r.Modified),
         MeanCallNanoseconds: times.MeanNanoseconds,
         MaxCallNanoseconds: times.Count == 0 ? null : times.MaxNanoseconds,
-        MaxCallPacket: times.Count == 0 ? null : times.MaxPacket);
+        MaxCallPacket: times.Count == 0 ? null : times.MaxPacket,
+        CutShort: cutShort);
 }

@@ -17,6 +17,7 @@ namespace NfLua.Cli.Offline;
 /// live calls, on a busy machine and in colder caches, take longer.</param>
 /// <param name="MaxCallNanoseconds">The longest call.</param>
 /// <param name="MaxCallPacket">The record the longest call was made for.</param>
+/// <param name="CutShort">The record (or block) the capture file ends inside, not tested (null: the file ends cleanly).</param>
 internal sealed record CaptureTestSummary(
     int Records,
     int Filtered,
@@ -32,4 +33,5 @@ internal sealed record CaptureTestSummary(
     int Modified,
     long? MeanCallNanoseconds,
     long? MaxCallNanoseconds,
-    int? MaxCallPacket);
+    int? MaxCallPacket,
+    string? CutShort);

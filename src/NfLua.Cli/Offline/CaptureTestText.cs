@@ -36,6 +36,11 @@ internal static class CaptureTestText
         }
 
         output.WriteLine(line.ToString());
+        if (s.CutShort is string cut)
+        {
+            output.WriteLine($"the capture is cut short: {cut} (not tested)");
+        }
+
         if (s.MeanCallNanoseconds is long mean && s.MaxCallNanoseconds is long max)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

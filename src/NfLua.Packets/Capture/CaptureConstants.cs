@@ -24,4 +24,12 @@ internal static class CaptureConstants
     public const ushort EtherTypeIPv6 = 0x86DD;
     public const ushort EtherTypeVlan = 0x8100;
     public const ushort EtherTypeQinQ = 0x88A8;
+    public const ushort EtherTypeVlanOld = 0x9100;
+    public const ushort EtherTypePppoeSession = 0x8864;
+
+    public const ushort PppIPv4 = 0x0021;
+    public const ushort PppIPv6 = 0x0057;
+
+    public const ushort OptionName = 2;
+    public const ushort OptionPacketFlags = 2;
 }

@@ -14,7 +14,7 @@ public sealed partial class CaptureReader
         var section = new PcapNgSection();
         int offset = 0;
         int index = 0;
-        while (offset < _data.Length)
+        while (offset < _data.Length && CutShort is null)
         {
             (CaptureRecord? record, offset) = ReadBlock(offset, section, ref index);
             if (record is CaptureRecord packet)
@@ -27,9 +27,15 @@ public sealed partial class CaptureReader
     private (CaptureRecord? Record, int Next) ReadBlock(int offset, PcapNgSection section, ref int index)
     {
         ReadOnlySpan<byte> bytes = _data.Span[offset..];
+        if (bytes.Length < BlockOverheadBytes && offset == 0)
+        {
+            throw Error($"section header at offset 0 cut short: {bytes.Length} of at least {SectionHeaderMinBytes} bytes");
+        }
+
         if (bytes.Length < BlockOverheadBytes)
         {
-            throw Error($"block at offset {offset} cut short: {bytes.Length} bytes left, a block takes at least {BlockOverheadBytes}");
+            CutShort = $"block at offset {offset} is cut short: the file ends {bytes.Length} bytes into it (a block takes at least {BlockOverheadBytes})";
+            return (null, _data.Length);
         }
 
         if (BinaryPrimitives.ReadUInt32LittleEndian(bytes) == SectionHeaderBlock)
@@ -47,7 +53,10 @@ public sealed partial class CaptureReader
 
         if (length > bytes.Length)
         {
-            throw Error($"block at offset {offset} claims {length} bytes, more than the file holds ({bytes.Length} left)");
+            CutShort = type is EnhancedPacketBlock or SimplePacketBlock
+                ? $"record {index + 1} is cut short: the file ends {bytes.Length} bytes into its {length}-byte block (at offset {offset})"
+                : $"block at offset {offset} is cut short: the file ends {bytes.Length} bytes into its {length} bytes";
+            return (null, _data.Length);
         }
 
         uint trailing = order.ReadUInt32(bytes[((int)length - 4)..]);
@@ -104,6 +113,7 @@ public sealed partial class CaptureReader
         uint snapLength = order.ReadUInt32(body[4..]);
         byte resolution = DefaultTimestampResolution;
         long timestampOffset = 0;
+        string? name = null;
         ReadOnlySpan<byte> options = body[8..];
         while (options.Length >= 4)
         {
@@ -129,11 +139,15 @@ public sealed partial class CaptureReader
             {
                 timestampOffset = order.ReadInt64(value);
             }
+            else if (code == OptionName && valueLength > 0)
+            {
+                name = InterfaceName(value);
+            }
 
             options = options[(4 + padded)..];
         }
 
-        section.Interfaces.Add(new PcapNgInterface(linkType, snapLength, resolution, timestampOffset));
+        section.Interfaces.Add(new PcapNgInterface(linkType, snapLength, resolution, timestampOffset, name));
         return null;
     }
 
@@ -157,7 +171,12 @@ public sealed partial class CaptureReader
         }
 
         ReadOnlyMemory<byte> frame = _data.Slice(bodyOffset + EnhancedPacketFixedBytes, (int)captured);
-        return MakeRecord(index, description.ToNanoseconds(timestamp), description.LinkType, frame, original);
+        CaptureDirection direction = PacketDirection(body[(EnhancedPacketFixedBytes + (((int)captured + 3) & ~3))..], order);
+        return MakeRecord(index, description.ToNanoseconds(timestamp), description.LinkType, frame, original) with
+        {
+            InterfaceName = description.Name,
+            Direction = direction,
+        };
     }
 
     private CaptureRecord ReadSimplePacket(int bodyOffset, int bodyLength, PcapNgSection section, int index)
@@ -178,7 +197,7 @@ public sealed partial class CaptureReader
         }
 
         ReadOnlyMemory<byte> frame = _data.Slice(bodyOffset + 4, (int)captured);
-        return MakeRecord(index, 0, description.LinkType, frame, original);
+        return MakeRecord(index, 0, description.LinkType, frame, original) with { InterfaceName = description.Name };
     }
 
     private PcapNgInterface InterfaceOf(PcapNgSection section, uint interfaceId, int index)
@@ -189,5 +208,45 @@ public sealed partial class CaptureReader
         }
 
         return section.Interfaces[(int)interfaceId];
+    }
+
+    /// <summary>An if_name value as text: UTF-8 up to its first NUL (some writers count the terminator), at most 64
+    /// bytes (an interface name is at most 15 on Linux), control characters dropped so it prints on one line.</summary>
+    private static string? InterfaceName(ReadOnlySpan<byte> value)
+    {
+        int end = value.IndexOf((byte)0);
+        value = value[..Math.Min(end < 0 ? value.Length : end, 64)];
+        string text = new([.. System.Text.Encoding.UTF8.GetString(value).Where(c => !char.IsControl(c))]);
+        return text.Length == 0 ? null : text;
+    }
+
+    /// <summary>The direction bits (the two lowest) of the epb_flags option among an enhanced packet block's options.
+    /// The options were not checked with the block: one that runs past the block ends the search.</summary>
+    private static CaptureDirection PacketDirection(ReadOnlySpan<byte> options, CaptureByteOrder order)
+    {
+        while (options.Length >= 4)
+        {
+            ushort code = order.ReadUInt16(options);
+            int valueLength = order.ReadUInt16(options[2..]);
+            int padded = (valueLength + 3) & ~3;
+            if (code == OptionEnd || padded > options.Length - 4)
+            {
+                break;
+            }
+
+            if (code == OptionPacketFlags && valueLength >= 4)
+            {
+                return (order.ReadUInt32(options[4..]) & 3) switch
+                {
+                    1 => CaptureDirection.Inbound,
+                    2 => CaptureDirection.Outbound,
+                    _ => CaptureDirection.Unknown,
+                };
+            }
+
+            options = options[(4 + padded)..];
+        }
+
+        return CaptureDirection.Unknown;
     }
 }

@@ -82,10 +82,22 @@ public sealed partial class CaptureReader
     /// <exception cref="IOException">Reading the file failed.</exception>
     public static CaptureReader OpenFile(string path) => new(File.ReadAllBytes(path), path);
 
+    /// <summary>
+    /// What was cut short at the end of the file, when the last record (or block) is incomplete, as a file written by a
+    /// capture that was stopped, or copied while it was being written, ends: for example <c>record 12 is cut short: the
+    /// file ends 40 bytes into its 70 bytes</c>. Set when enumeration reaches the end; null when the file ends cleanly.
+    /// </summary>
+    public string? CutShort { get; private set; }
+
     /// <summary>The packet records, in file order. Enumerating again starts over.</summary>
-    /// <returns>One record per packet block; non-packet blocks are not returned.</returns>
+    /// <returns>One record per packet block; non-packet blocks are not returned. A last record the file ends inside is
+    /// not returned either: enumeration stops there and <see cref="CutShort"/> says so.</returns>
     /// <exception cref="CaptureFormatException">A record or block is malformed (thrown when enumeration reaches it).</exception>
-    public IEnumerable<CaptureRecord> ReadRecords() => Format == CaptureFormat.Pcap ? ReadPcapRecords() : ReadPcapNgRecords();
+    public IEnumerable<CaptureRecord> ReadRecords()
+    {
+        CutShort = null;
+        return Format == CaptureFormat.Pcap ? ReadPcapRecords() : ReadPcapNgRecords();
+    }
 
     private static CaptureRecord MakeRecord(int index, long nanoseconds, CaptureLinkType linkType, ReadOnlyMemory<byte> frame, long originalLength)
     {

@@ -15,6 +15,12 @@ public readonly record struct CaptureRecord(
     long OriginalLength,
     CaptureSkipReason SkipReason)
 {
+    /// <summary>The name of the interface that captured it (pcapng's if_name option); null when the capture does not say.</summary>
+    public string? InterfaceName { get; init; }
+
+    /// <summary>Whether the packet came in or went out (pcapng's epb_flags option).</summary>
+    public CaptureDirection Direction { get; init; }
+
     /// <summary>True when the record has no packet to filter.</summary>
     public bool IsSkipped => SkipReason != CaptureSkipReason.None;
 

@@ -4,28 +4,28 @@ using static NfLua.Packets.Capture.CaptureConstants;
 namespace NfLua.Packets.Capture;
 
 /// <summary>Finds the network layer inside a captured frame.</summary>
-internal static class LinkLayerDecoder
+internal static partial class LinkLayerDecoder
 {
     private const int EthernetHeaderBytes = 14;
     private const int VlanTagBytes = 4;
-    private const int MaxVlanTags = 2;
+    private const int MaxVlanTags = 8;
+    private const int PppoeHeaderBytes = 6;
     private const int SllHeaderBytes = 16;
     private const int Sll2HeaderBytes = 20;
+    private const int LoopbackHeaderBytes = 4;
+    private const int CiscoHdlcHeaderBytes = 4;
 
     public static CaptureSkipReason Decode(CaptureLinkType linkType, ReadOnlyMemory<byte> frame, out ReadOnlyMemory<byte> packet)
     {
         packet = default;
         ReadOnlySpan<byte> bytes = frame.Span;
         int offset;
+        int version = 0;
+        CaptureSkipReason reason;
         switch (linkType)
         {
             case CaptureLinkType.Ethernet:
-                CaptureSkipReason ethernet = SkipEthernet(bytes, out offset);
-                if (ethernet != CaptureSkipReason.None)
-                {
-                    return ethernet;
-                }
-
+                reason = SkipEthernet(bytes, out offset);
                 break;
             case CaptureLinkType.Raw:
                 return TakeIP(frame, 0, expectedVersion: 0, out packet);
@@ -34,36 +34,33 @@ internal static class LinkLayerDecoder
             case CaptureLinkType.IPv6:
                 return TakeIP(frame, 0, expectedVersion: 6, out packet);
             case CaptureLinkType.LinuxSll:
-                if (bytes.Length < SllHeaderBytes)
-                {
-                    return CaptureSkipReason.Truncated;
-                }
-
                 offset = SllHeaderBytes;
-                if (!IsIPEtherType(BinaryPrimitives.ReadUInt16BigEndian(bytes[14..])))
-                {
-                    return CaptureSkipReason.NotIP;
-                }
-
+                reason = bytes.Length < SllHeaderBytes ? CaptureSkipReason.Truncated : EtherTypeReason(BinaryPrimitives.ReadUInt16BigEndian(bytes[14..]));
                 break;
             case CaptureLinkType.LinuxSll2:
-                if (bytes.Length < Sll2HeaderBytes)
-                {
-                    return CaptureSkipReason.Truncated;
-                }
-
                 offset = Sll2HeaderBytes;
-                if (!IsIPEtherType(BinaryPrimitives.ReadUInt16BigEndian(bytes)))
-                {
-                    return CaptureSkipReason.NotIP;
-                }
-
+                reason = bytes.Length < Sll2HeaderBytes ? CaptureSkipReason.Truncated : EtherTypeReason(BinaryPrimitives.ReadUInt16BigEndian(bytes));
+                break;
+            case CaptureLinkType.Null or CaptureLinkType.Loop:
+                offset = LoopbackHeaderBytes;
+                reason = SkipLoopback(bytes, out version);
+                break;
+            case CaptureLinkType.Ppp:
+                reason = SkipPpp(bytes, out offset);
+                break;
+            case CaptureLinkType.PppHdlc when bytes.Length >= 1 && bytes[0] is CiscoUnicast or CiscoBroadcast:
+            case CaptureLinkType.CiscoHdlc:
+                offset = CiscoHdlcHeaderBytes;
+                reason = bytes.Length < CiscoHdlcHeaderBytes ? CaptureSkipReason.Truncated : EtherTypeReason(BinaryPrimitives.ReadUInt16BigEndian(bytes[2..]));
+                break;
+            case CaptureLinkType.PppHdlc:
+                reason = SkipPpp(bytes, out offset);
                 break;
             default:
                 return CaptureSkipReason.UnsupportedLinkType;
         }
 
-        return TakeIP(frame, offset, expectedVersion: 0, out packet);
+        return reason != CaptureSkipReason.None ? reason : TakeIP(frame, offset, version, out packet);
     }
 
     private static CaptureSkipReason SkipEthernet(ReadOnlySpan<byte> bytes, out int offset)
@@ -74,8 +71,9 @@ internal static class LinkLayerDecoder
             return CaptureSkipReason.Truncated;
         }
 
+        // 802.1Q, 802.1ad and the older 0x9100 tag, stacked as providers nest them.
         ushort etherType = BinaryPrimitives.ReadUInt16BigEndian(bytes[12..]);
-        for (int tags = 0; tags < MaxVlanTags && etherType is EtherTypeVlan or EtherTypeQinQ; tags++)
+        for (int tags = 0; tags < MaxVlanTags && etherType is EtherTypeVlan or EtherTypeQinQ or EtherTypeVlanOld; tags++)
         {
             if (bytes.Length < offset + VlanTagBytes)
             {
@@ -86,10 +84,24 @@ internal static class LinkLayerDecoder
             offset += VlanTagBytes;
         }
 
-        return IsIPEtherType(etherType) ? CaptureSkipReason.None : CaptureSkipReason.NotIP;
+        if (etherType != EtherTypePppoeSession)
+        {
+            return EtherTypeReason(etherType);
+        }
+
+        // PPPoE session stage (RFC 2516): version/type, code 0, session id, length; then the PPP protocol.
+        if (bytes.Length < offset + PppoeHeaderBytes + 2)
+        {
+            return CaptureSkipReason.Truncated;
+        }
+
+        ushort protocol = BinaryPrimitives.ReadUInt16BigEndian(bytes[(offset + PppoeHeaderBytes)..]);
+        offset += PppoeHeaderBytes + 2;
+        return protocol is PppIPv4 or PppIPv6 ? CaptureSkipReason.None : CaptureSkipReason.NotIP;
     }
 
-    private static bool IsIPEtherType(ushort etherType) => etherType is EtherTypeIPv4 or EtherTypeIPv6;
+    private static CaptureSkipReason EtherTypeReason(ushort etherType) =>
+        etherType is EtherTypeIPv4 or EtherTypeIPv6 ? CaptureSkipReason.None : CaptureSkipReason.NotIP;
 
     /// <summary>Takes the IP packet at <paramref name="offset"/>, without the link layer's trailing padding
     /// (Ethernet pads short frames to 60 bytes; NFQUEUE hands the daemon the IP packet alone).</summary>

@@ -41,6 +41,30 @@ internal static class LinkLayerFramer
                 frame[11] = 6;
                 ipPacket.CopyTo(frame.AsSpan(20));
                 return frame;
+            case CaptureLinkType.Null:
+                // The capturing host's order: little-endian here, as on most BSD machines.
+                frame = new byte[4 + ipPacket.Length];
+                BinaryPrimitives.WriteUInt32LittleEndian(frame, etherType == EtherTypeIPv6 ? 24u : 2u);
+                ipPacket.CopyTo(frame.AsSpan(4));
+                return frame;
+            case CaptureLinkType.Loop:
+                frame = new byte[4 + ipPacket.Length];
+                BinaryPrimitives.WriteUInt32BigEndian(frame, etherType == EtherTypeIPv6 ? 24u : 2u);
+                ipPacket.CopyTo(frame.AsSpan(4));
+                return frame;
+            case CaptureLinkType.Ppp or CaptureLinkType.PppHdlc:
+                frame = new byte[4 + ipPacket.Length];
+                frame[0] = 0xFF; // all stations
+                frame[1] = 0x03; // unnumbered information
+                BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), etherType == EtherTypeIPv6 ? PppIPv6 : PppIPv4);
+                ipPacket.CopyTo(frame.AsSpan(4));
+                return frame;
+            case CaptureLinkType.CiscoHdlc:
+                frame = new byte[4 + ipPacket.Length];
+                frame[0] = 0x0F; // unicast
+                BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), etherType);
+                ipPacket.CopyTo(frame.AsSpan(4));
+                return frame;
             default:
                 throw new ArgumentOutOfRangeException(nameof(linkType), linkType, "no framing known for this link type");
         }

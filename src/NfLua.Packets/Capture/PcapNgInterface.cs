@@ -5,7 +5,8 @@ namespace NfLua.Packets.Capture;
 /// <param name="SnapLength">The most bytes captured per packet; 0 means no limit.</param>
 /// <param name="TimestampResolution">if_tsresol: high bit clear, 10^-n seconds; set, 2^-n seconds. Default 6 (microseconds).</param>
 /// <param name="TimestampOffsetSeconds">if_tsoffset: seconds added to every timestamp.</param>
-internal sealed record PcapNgInterface(CaptureLinkType LinkType, uint SnapLength, byte TimestampResolution, long TimestampOffsetSeconds)
+/// <param name="Name">if_name: the interface's name, or null.</param>
+internal sealed record PcapNgInterface(CaptureLinkType LinkType, uint SnapLength, byte TimestampResolution, long TimestampOffsetSeconds, string? Name)
 {
     public long ToNanoseconds(ulong timestamp)
     {

@@ -30,22 +30,32 @@ public sealed class PcapNgWriter
     /// <param name="linkType">The interface's link type.</param>
     /// <param name="snapLength">The snap length; 0 for none.</param>
     /// <param name="timestampResolution">An if_tsresol option value (e.g. 9 for nanoseconds); the default (microseconds) when null.</param>
+    /// <param name="name">An if_name option value (e.g. <c>eth0</c>); none when null.</param>
     /// <returns>The interface id to give <see cref="WriteEnhancedPacket"/>.</returns>
-    public int AddInterface(CaptureLinkType linkType, int snapLength = 0, byte? timestampResolution = null)
+    public int AddInterface(CaptureLinkType linkType, int snapLength = 0, byte? timestampResolution = null, string? name = null)
     {
-        Span<byte> body = stackalloc byte[timestampResolution is null ? 8 : 20];
-        body.Clear();
-        _order.WriteUInt16(body, (ushort)linkType);
-        _order.WriteUInt32(body[4..], (uint)snapLength);
+        using var body = new MemoryStream();
+        Span<byte> head = stackalloc byte[8];
+        head.Clear();
+        _order.WriteUInt16(head, (ushort)linkType);
+        _order.WriteUInt32(head[4..], (uint)snapLength);
+        body.Write(head);
         if (timestampResolution is byte resolution)
         {
-            _order.WriteUInt16(body[8..], OptionTimestampResolution);
-            _order.WriteUInt16(body[10..], 1);
-            body[12] = resolution;
-            // body[16..20] stays zero: opt_endofopt
+            WriteOption(body, OptionTimestampResolution, [resolution]);
         }
 
-        WriteBlock(InterfaceDescriptionBlock, body);
+        if (name is not null)
+        {
+            WriteOption(body, OptionName, System.Text.Encoding.UTF8.GetBytes(name));
+        }
+
+        if (body.Length > 8)
+        {
+            WriteOption(body, OptionEnd, []);
+        }
+
+        WriteBlock(InterfaceDescriptionBlock, body.ToArray());
         _interfaces.Add(linkType);
         return _interfaces.Count - 1;
     }
@@ -55,16 +65,46 @@ public sealed class PcapNgWriter
     /// <param name="frame">The captured bytes, link-layer header included.</param>
     /// <param name="timestamp">The timestamp in the interface's units (microseconds by default).</param>
     /// <param name="originalLength">The length on the wire; the frame's length when null.</param>
-    public void WriteEnhancedPacket(int interfaceId, ReadOnlySpan<byte> frame, ulong timestamp = 0, int? originalLength = null)
+    /// <param name="flags">An epb_flags option value (the two lowest bits: 1 inbound, 2 outbound); none when null.</param>
+    public void WriteEnhancedPacket(int interfaceId, ReadOnlySpan<byte> frame, ulong timestamp = 0, int? originalLength = null, uint? flags = null)
     {
-        byte[] body = new byte[20 + Pad(frame.Length)];
-        _order.WriteUInt32(body, (uint)interfaceId);
-        _order.WriteUInt32(body.AsSpan(4), (uint)(timestamp >> 32));
-        _order.WriteUInt32(body.AsSpan(8), (uint)timestamp);
-        _order.WriteUInt32(body.AsSpan(12), (uint)frame.Length);
-        _order.WriteUInt32(body.AsSpan(16), (uint)(originalLength ?? frame.Length));
-        frame.CopyTo(body.AsSpan(20));
-        WriteBlock(EnhancedPacketBlock, body);
+        using var body = new MemoryStream();
+        byte[] head = new byte[20 + Pad(frame.Length)];
+        _order.WriteUInt32(head, (uint)interfaceId);
+        _order.WriteUInt32(head.AsSpan(4), (uint)(timestamp >> 32));
+        _order.WriteUInt32(head.AsSpan(8), (uint)timestamp);
+        _order.WriteUInt32(head.AsSpan(12), (uint)frame.Length);
+        _order.WriteUInt32(head.AsSpan(16), (uint)(originalLength ?? frame.Length));
+        frame.CopyTo(head.AsSpan(20));
+        body.Write(head);
+        if (flags is uint value)
+        {
+            byte[] flagBytes = new byte[4];
+            _order.WriteUInt32(flagBytes, value);
+            WriteOption(body, OptionPacketFlags, flagBytes);
+            WriteOption(body, OptionEnd, []);
+        }
+
+        WriteBlock(EnhancedPacketBlock, body.ToArray());
+    }
+
+    /// <summary>Writes an IP packet, adding the interface's link-layer header, with its direction when given.</summary>
+    /// <param name="interfaceId">The interface, from <see cref="AddInterface"/>.</param>
+    /// <param name="ipPacket">The packet, from its IP header.</param>
+    /// <param name="direction">Written as the epb_flags option unless unknown.</param>
+    /// <param name="timestamp">The timestamp in the interface's units.</param>
+    public void WritePacket(int interfaceId, ReadOnlySpan<byte> ipPacket, CaptureDirection direction, ulong timestamp = 0) =>
+        WriteEnhancedPacket(interfaceId, LinkLayerFramer.Frame(_interfaces[interfaceId], ipPacket), timestamp, null,
+            direction == CaptureDirection.Unknown ? null : (uint)direction);
+
+    private void WriteOption(Stream body, ushort code, ReadOnlySpan<byte> value)
+    {
+        Span<byte> head = stackalloc byte[4];
+        _order.WriteUInt16(head, code);
+        _order.WriteUInt16(head[2..], (ushort)value.Length);
+        body.Write(head);
+        body.Write(value);
+        body.Write(new byte[Pad(value.Length) - value.Length]);
     }
 
     /// <summary>Writes an IP packet in an enhanced packet block, adding the interface's link-layer header.</summary>

@@ -49,13 +49,16 @@ internal static unsafe class RuleCallbacks
         return 1;
     }
 
-    /// <summary>locate(d): protocol, transport offset, payload offset of the IP packet in d; nil when there is none.</summary>
+    /// <summary>
+    /// locate(d): protocol, transport offset and length, payload offset and length of the IP packet in d (the payload's
+    /// two are nil for a protocol whose header NfLua does not know); nil when there is no transport.
+    /// </summary>
     [UnmanagedCallersOnly]
     private static int Locate(IntPtr state)
     {
         try
         {
-            if (!TryParse(state, out Span<byte> bytes, out PacketInfo info) || !info.HasTransportHeader)
+            if (!TryParse(state, out _, out PacketInfo info) || !info.HasTransport)
             {
                 LuaC.PushNil(state);
                 return 1;
@@ -63,9 +66,15 @@ internal static unsafe class RuleCallbacks
 
             LuaC.PushInteger(state, info.Protocol);
             LuaC.PushInteger(state, info.TransportOffset);
+            LuaC.PushInteger(state, info.TransportLength);
+            if (!info.HasTransportHeader)
+            {
+                return 3;
+            }
+
             LuaC.PushInteger(state, info.PayloadOffset);
-            _ = bytes;
-            return 3;
+            LuaC.PushInteger(state, info.PayloadLength);
+            return 5;
         }
         catch (Exception)
         {

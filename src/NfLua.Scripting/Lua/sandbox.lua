@@ -149,7 +149,8 @@ end
 for protocol, fields in pairs(host.builtin) do nflua.layouts[protocol] = data.layout(fields) end
 local layouts = nflua.layouts
 local VERSION = data.layout{ version = {0, 4} }
-local TRANSPORT = { [6] = layouts.tcp, [17] = layouts.udp, [1] = layouts.icmp, [58] = layouts.icmpv6 }
+local TRANSPORT = { [6] = layouts.tcp, [17] = layouts.udp, [1] = layouts.icmp, [58] = layouts.icmpv6,
+                    [47] = layouts.gre, [132] = layouts.sctp }
 local locate, addresses, parsecidr, incidr, flow = host.locate, host.addresses, host.parsecidr, host.incidr, host.flow
 
 -- pkt with the ipv4 or ipv6 layout applied, and the IP version; nil for anything else.
@@ -160,23 +161,26 @@ function nflua.ip(pkt)
   return nil
 end
 
--- The transport header (with the tcp, udp, icmp or icmpv6 layout applied) and the protocol number;
--- nil for truncated packets, later fragments and anything without one.
+-- The transport header (with the tcp, udp, icmp, icmpv6, gre or sctp layout applied) and the protocol
+-- number; the segment ends where the transport does (a UDP datagram's length, else the IP packet's end).
+-- Other protocols (ESP, IGMP, IP-in-IP...) give a segment without a layout. nil for truncated or
+-- malformed TCP/UDP/ICMP headers, later fragments, and packets that are not IP.
 function nflua.transport(pkt)
-  local protocol, offset = locate(pkt)
+  local protocol, offset, length = locate(pkt)
   if protocol == nil then return nil end
-  local segment = pkt:segment(offset)
+  local segment = pkt:segment(offset, length)
   if segment == nil then return nil end
   local layout = TRANSPORT[protocol]
   if layout ~= nil then segment:layout(layout) end
   return segment, protocol
 end
 
--- The transport payload (after the TCP/UDP/ICMP header), or nil.
+-- The transport payload (after the TCP/UDP/ICMP header, up to the end the transport gives), or nil
+-- (also for protocols whose header NfLua does not know: nflua.transport gives their bytes).
 function nflua.payload(pkt)
-  local protocol, _, offset = locate(pkt)
-  if protocol == nil then return nil end
-  return pkt:segment(offset)
+  local protocol, _, _, offset, length = locate(pkt)
+  if offset == nil then return nil end
+  return pkt:segment(offset, length)
 end
 
 -- Source and destination addresses as text ("192.0.2.1", "2001:db8::1"), or nil.

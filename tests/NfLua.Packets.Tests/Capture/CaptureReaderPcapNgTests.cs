@@ -155,14 +155,62 @@ public sealed class CaptureReaderPcapNgTests
     }
 
     [Fact]
-    public void ReadRecords_BlockCutMidFile_ReportsOffsetAndSizes()
+    public void ReadRecords_LastPacketBlockCutShort_ReadsTheOthersAndSaysWhere()
+    {
+        byte[] file = CaptureFiles.PcapNg(w =>
+        {
+            int id = w.AddInterface(CaptureLinkType.Raw);
+            w.WritePacket(id, CaptureFiles.IPv4);
+            w.WritePacket(id, CaptureFiles.IPv4);
+        });
+        CaptureReader reader = CaptureReader.Open(file.AsMemory(..^8), "c.pcapng");
+
+        Assert.Single(reader.ReadRecords());
+        Assert.Equal("record 2 is cut short: the file ends 64 bytes into its 72-byte block (at offset 120)", reader.CutShort);
+    }
+
+    [Fact]
+    public void ReadRecords_FileEndingInsideABlockHeader_SaysWhere()
     {
         byte[] file = CaptureFiles.PcapNg(w => w.WritePacket(w.AddInterface(CaptureLinkType.Raw), CaptureFiles.IPv4));
+        CaptureReader reader = CaptureReader.Open((byte[])[.. file, 6, 0, 0, 0, 0x48], "c.pcapng");
 
-        var ex = Assert.Throws<CaptureFormatException>(() => CaptureFiles.Read(file[..^8], "c.pcapng"));
-
-        Assert.Equal("c.pcapng: block at offset 48 claims 72 bytes, more than the file holds (64 left)", ex.Message);
+        Assert.Single(reader.ReadRecords());
+        Assert.Equal($"block at offset {file.Length} is cut short: the file ends 5 bytes into it (a block takes at least 12)", reader.CutShort);
     }
+
+    [Fact]
+    public void ReadRecords_InterfaceNameAndDirection_AreOnEachRecord()
+    {
+        byte[] file = CaptureFiles.PcapNg(w =>
+        {
+            int eth = w.AddInterface(CaptureLinkType.Ethernet, name: "eth0");
+            int wlan = w.AddInterface(CaptureLinkType.Raw, timestampResolution: 9, name: "wlan0\0");
+            int anonymous = w.AddInterface(CaptureLinkType.Raw);
+            w.WritePacket(eth, CaptureFiles.IPv4, CaptureDirection.Inbound);
+            w.WritePacket(wlan, CaptureFiles.IPv4, CaptureDirection.Outbound);
+            w.WritePacket(eth, CaptureFiles.IPv4);
+            w.WritePacket(anonymous, CaptureFiles.IPv4, CaptureDirection.Inbound);
+            w.WriteSimplePacket(SamplePacketFrame());
+        });
+
+        List<CaptureRecord> records = CaptureFiles.Read(file);
+
+        Assert.Equal(
+            [("eth0", CaptureDirection.Inbound), ("wlan0", CaptureDirection.Outbound), ("eth0", CaptureDirection.Unknown), (null, CaptureDirection.Inbound), ("eth0", CaptureDirection.Unknown)],
+            records.Select(r => (r.InterfaceName, r.Direction)));
+        Assert.All(records, r => Assert.Equal(CaptureFiles.IPv4, r.Packet.ToArray()));
+    }
+
+    [Fact]
+    public void ReadRecords_ClassicPcap_HasNoInterfaceNameOrDirection()
+    {
+        CaptureRecord record = Assert.Single(CaptureFiles.Read(CaptureFiles.Pcap(CaptureLinkType.Raw, w => w.WriteFrame(CaptureFiles.IPv4))));
+
+        Assert.Equal((null, CaptureDirection.Unknown), (record.InterfaceName, record.Direction));
+    }
+
+    private static byte[] SamplePacketFrame() => CaptureFiles.Ethernet([0x0800], CaptureFiles.IPv4);
 
     [Theory]
     [InlineData(4, 0x4A, "has length 74; a block length is a multiple of 4")]
