@@ -122,7 +122,7 @@ public sealed unsafe class LuaRule : IDisposable
             state.TimeLimit = limits.MaxCallTime;
             if (status != LuaStatus.OK)
             {
-                throw new RuleCompileException(moduleError ?? CompileError(state, limits, ErrorText(state.Lua.Handle, -1)));
+                throw new RuleCompileException(moduleError is null ? CompileError(state, limits, ErrorText(state.Lua.Handle, -1)) : IntegerOnlyHint.Rewrite(moduleError));
             }
 
             if (lua.GetGlobal("filter") != LuaType.Function)
@@ -172,7 +172,7 @@ public sealed unsafe class LuaRule : IDisposable
     }
 
     private static string CompileError(LimitedLuaState state, RuleLimits limits, string error) =>
-        !state.BudgetSpent ? error : state.TimedOut
+        !state.BudgetSpent ? IntegerOnlyHint.Rewrite(error) : state.TimedOut
             ? $"{error}: the main chunk ran out of its compile time ({limits.MaxCompileTime.TotalMilliseconds:0.###} ms; raise it with compile_time_ms or --compile-time)"
             : $"{error}: the main chunk ran out of its compile budget ({limits.CompileInstructions} instructions; raise it with compile_instructions or --compile-instructions)";
 

@@ -48,7 +48,9 @@ public static class RuleParamsFile
             string message = lua.Type(-1) == LuaType.String ? lua.ToString(-1, false) : "an error that is not a message";
             error = spent
                 ? $"{chunkName}: the parameters file ran out of its budget ({MaxInstructions} instructions, {s_timeLimit.TotalSeconds:0} s): it must only build a table"
-                : $"{chunkName}: {message} (a parameters file has no library and no globals: it only returns a table)";
+                : message.Contains("malformed number", StringComparison.Ordinal)
+                    ? IntegerOnlyHint.Rewrite(message)
+                    : $"{chunkName}: {message} (a parameters file has no library and no globals: it only returns a table)";
             return false;
         }
 

@@ -128,7 +128,7 @@ public sealed class TestContextTests
     [InlineData("return { x = io.open('/etc/passwd') }", "attempt to index a nil value (global 'io')")]
     [InlineData("return 42", "the parameters file must return a table, not a number")]
     [InlineData("while true do end", "ran out of its budget")]
-    [InlineData("return { rate = 2.5 }", "malformed number near '2.5'")]
+    [InlineData("return { rate = 2.5 }", "integer-only: 2.5 is not a number here (scale it: 25 tenths)")]
     public async Task Params_FileWithSomethingElse_IsAClearErrorNamingTheKey(string text, string expected)
     {
         using var directory = new TempDirectory();

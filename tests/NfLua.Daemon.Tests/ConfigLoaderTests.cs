@@ -160,7 +160,7 @@ public sealed class ConfigLoaderTests
 
     [Theory]
     [InlineData("queue { 0 ", ":1:")]
-    [InlineData("x = 1.5", "malformed number")]
+    [InlineData("x = 1.5", "integer-only: 1.5 is not a number here (scale it: 15 tenths)")]
     [InlineData("\n\nerror('custom')", ":3: custom")]
     [InlineData("queue(42)", "queue expects a table")]
     public void Load_BrokenLua_ReportsTheLine(string text, string expected)

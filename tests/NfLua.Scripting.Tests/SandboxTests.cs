@@ -33,7 +33,7 @@ public sealed class SandboxTests
 
     [Theory]
     [InlineData("function filter(pkt) return true", "bad.lua:1:")]
-    [InlineData("x = 1.5", "malformed number")]
+    [InlineData("x = 1.5", "integer-only: 1.5 is not a number here (scale it: 15 tenths)")]
     [InlineData("local x = 1", "defines no global function 'filter(pkt)'")]
     [InlineData("error('boom at load')", "boom at load")]
     [InlineData("while true do end", "the main chunk ran out of its compile")]

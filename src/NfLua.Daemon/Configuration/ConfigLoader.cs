@@ -2,6 +2,7 @@ using System.Text;
 using NLua;
 using NLua.Exceptions;
 using NfLua.Lua.Native;
+using NfLua.Scripting;
 
 namespace NfLua.Daemon.Configuration;
 
@@ -68,11 +69,11 @@ internal static class ConfigLoader
         }
         catch (LuaScriptException ex)
         {
-            return ConfigResult.Failed(ex.Message);
+            return ConfigResult.Failed(IntegerOnlyHint.Rewrite(ex.Message));
         }
         catch (LuaException ex)
         {
-            return ConfigResult.Failed($"{path}: {ex.Message}");
+            return ConfigResult.Failed(IntegerOnlyHint.Rewrite($"{path}: {ex.Message}"));
         }
 
         var reader = new ConfigReader(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/", path);
