@@ -36,6 +36,31 @@ public sealed class TestContextTests
     }
 
     [Fact]
+    public async Task Meta_Hwaddr_IsTheFramesSourceAddress_ForPacketsThatCameIn()
+    {
+        using var directory = new TempDirectory();
+        string capture = directory.File("eth.pcapng");
+        using (FileStream file = File.Create(capture))
+        {
+            var writer = new PcapNgWriter(file);
+            int eth0 = writer.AddInterface(CaptureLinkType.Ethernet, name: "eth0");
+            int wg0 = writer.AddInterface(CaptureLinkType.Raw, name: "wg0");
+            writer.WritePacket(eth0, s_packet, CaptureDirection.Inbound);
+            writer.WritePacket(eth0, s_packet, CaptureDirection.Outbound);
+            writer.WritePacket(wg0, s_packet, CaptureDirection.Inbound);
+        }
+
+        string rule = directory.WriteFile("hw.lua", "function filter(pkt) error(tostring(nflua.meta(pkt).hwaddr), 0) end\n");
+
+        CliRun run = await CliRun.RunAsync("test", rule, capture, "--json");
+        CliRun asOutput = await CliRun.RunAsync("test", rule, capture, "--hook", "output", "--json");
+
+        // The frame's source MAC as the framer wrote it; none going out, none on a link without addresses.
+        Assert.Equal(["02:00:00:00:00:01", "nil", "nil"], Errors(run));
+        Assert.Equal(["nil", "nil", "nil"], Errors(asOutput));
+    }
+
+    [Fact]
     public async Task Meta_Options_SupplyOrOverrideEveryPacketsContext()
     {
         using var directory = new TempDirectory();

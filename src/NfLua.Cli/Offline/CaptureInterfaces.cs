@@ -46,6 +46,12 @@ internal sealed class CaptureInterfaces : IInterfaceNames
         meta.HasGid = _context.Gid.HasValue;
         meta.Gid = _context.Gid ?? 0;
         meta.Mark = _context.Mark ?? 0;
+        // NFQUEUE gives the source hardware address of a packet that came in on a link with one, not of one going out.
+        if (meta.Hook is not (PacketHook.Output or PacketHook.Postrouting) && !record.SourceHardwareAddress.IsEmpty)
+        {
+            meta.SetHardwareAddress(record.SourceHardwareAddress.Span);
+        }
+
         return meta;
     }
 

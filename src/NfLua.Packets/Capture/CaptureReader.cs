@@ -107,7 +107,10 @@ public sealed partial class CaptureReader
         }
 
         CaptureSkipReason reason = LinkLayerDecoder.Decode(linkType, frame, out ReadOnlyMemory<byte> packet);
-        return new CaptureRecord(index, nanoseconds, linkType, packet, originalLength, reason);
+        return new CaptureRecord(index, nanoseconds, linkType, packet, originalLength, reason)
+        {
+            SourceHardwareAddress = reason == CaptureSkipReason.None ? LinkLayerDecoder.SourceAddress(linkType, frame) : default,
+        };
     }
 
     private CaptureFormatException Error(string message) => new($"{Name}: {message}");

@@ -18,6 +18,10 @@ public readonly record struct CaptureRecord(
     /// <summary>The name of the interface that captured it (pcapng's if_name option); null when the capture does not say.</summary>
     public string? InterfaceName { get; init; }
 
+    /// <summary>The frame's source hardware address (Ethernet's source MAC, Linux cooked captures' address field);
+    /// empty for link types without one.</summary>
+    public ReadOnlyMemory<byte> SourceHardwareAddress { get; init; }
+
     /// <summary>Whether the packet came in or went out (pcapng's epb_flags option).</summary>
     public CaptureDirection Direction { get; init; }
 

@@ -15,6 +15,28 @@ internal static partial class LinkLayerDecoder
     private const int LoopbackHeaderBytes = 4;
     private const int CiscoHdlcHeaderBytes = 4;
 
+    /// <summary>
+    /// The source hardware address a frame carries, as NFQUEUE would give it for a packet that came in: Ethernet's
+    /// source MAC (bytes 6-11), or the address field of a Linux cooked header (SLL: its length at 4, the address at 6;
+    /// SLL2: its length at 11, the address at 12); empty for other link types.
+    /// </summary>
+    public static ReadOnlyMemory<byte> SourceAddress(CaptureLinkType linkType, ReadOnlyMemory<byte> frame)
+    {
+        ReadOnlySpan<byte> bytes = frame.Span;
+        switch (linkType)
+        {
+            case CaptureLinkType.Ethernet when bytes.Length >= EthernetHeaderBytes:
+                return frame.Slice(6, 6);
+            case CaptureLinkType.LinuxSll when bytes.Length >= SllHeaderBytes:
+                int length = Math.Min((int)BinaryPrimitives.ReadUInt16BigEndian(bytes[4..]), 8);
+                return frame.Slice(6, length);
+            case CaptureLinkType.LinuxSll2 when bytes.Length >= Sll2HeaderBytes:
+                return frame.Slice(12, Math.Min((int)bytes[11], 8));
+            default:
+                return default;
+        }
+    }
+
     public static CaptureSkipReason Decode(CaptureLinkType linkType, ReadOnlyMemory<byte> frame, out ReadOnlyMemory<byte> packet)
     {
         packet = default;
