@@ -20,6 +20,8 @@ internal static class LogEventIds
     public const int WorkerNotStopped = 1011;
     public const int StartupFailed = 1012;
     public const int InterfaceNamesUnavailable = 1013;
+    public const int MetricsWriteFailed = 1014;
+    public const int MetricsWritten = 1015;
 
     public const int ReceiveFailed = 1101;
     public const int BatchFailed = 1102;

@@ -278,4 +278,25 @@ public sealed class ConfigLoaderTests
         Assert.Null(result.Config);
         Assert.Contains(result.Errors, e => e.StartsWith(Path, StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
     }
+    [Fact]
+    public void Metrics_FileRelativeToTheConfiguration_AndItsInterval()
+    {
+        ConfigResult result = ConfigLoader.Load("metrics { file = \"nflua.prom\", interval_s = 30 }", Path);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "nflua.prom"), result.Config!.Metrics!.File);
+        Assert.Equal(TimeSpan.FromSeconds(30), result.Config.Metrics.Interval);
+    }
+
+    [Theory]
+    [InlineData("metrics { interval_s = 15 }", "metrics needs file =")]
+    [InlineData("metrics { file = \"m.prom\", interval_s = 0 }", "interval_s")]
+    [InlineData("metrics { file = \"m.prom\", every = 5 }", "unknown setting 'every'")]
+    public void Metrics_BadSettings_AreErrorsWithTheLine(string text, string expected)
+    {
+        ConfigResult result = ConfigLoader.Load(text, Path);
+
+        Assert.Null(result.Config);
+        Assert.Contains(result.Errors, e => e.StartsWith($"{Path}:1: ", StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
+    }
 }

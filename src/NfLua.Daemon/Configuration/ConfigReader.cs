@@ -17,6 +17,7 @@ internal sealed class ConfigReader(string baseDirectory, string path)
     private static readonly HashSet<string> s_moduleKeys = ["name", "file"];
     private static readonly HashSet<string> s_loggingKeys = ["level"];
     private static readonly HashSet<string> s_watchdogKeys = ["stuck_after_ms"];
+    private static readonly HashSet<string> s_metricsKeys = ["file", "interval_s"];
 
     public List<string> Errors { get; } = [];
 
@@ -49,6 +50,9 @@ internal sealed class ConfigReader(string baseDirectory, string path)
                     break;
                 case "watchdog":
                     config = config with { StuckAfter = ReadStuckAfter(entry) };
+                    break;
+                case "metrics":
+                    config = config with { Metrics = ReadMetrics(entry) };
                     break;
                 case "queue":
                     pendingQueues.Add(entry);
@@ -449,6 +453,17 @@ internal sealed class ConfigReader(string baseDirectory, string path)
         }
 
         return limits;
+    }
+
+    /// <summary>metrics { file = "...", interval_s = N }: the counters in Prometheus' text format, every N seconds (15 by default).</summary>
+    private MetricsConfig? ReadMetrics(Entry entry)
+    {
+        CheckKeys(entry, s_metricsKeys);
+        string? file = FilePath(entry, "metrics", "/run/nflua/nflua.prom");
+        long seconds = entry.Table["interval_s"] is { } s
+            ? Integer(entry, s, "interval_s", DaemonConfig.MetricsIntervalRange, 15)
+            : 15;
+        return file is null ? null : new MetricsConfig(file, TimeSpan.FromSeconds(seconds));
     }
 
     /// <summary>watchdog { stuck_after_ms = N }: how long one packet may hold a queue's worker before it is reported stuck.</summary>

@@ -38,6 +38,12 @@ internal sealed record DaemonConfig
 
     /// <summary>Allowed stuck_after_ms.</summary>
     public static LimitRange StuckAfterMsRange { get; } = new(100, 3_600_000);
+
+    /// <summary>Allowed metrics { interval_s }.</summary>
+    public static LimitRange MetricsIntervalRange { get; } = new(1, 3600);
+
+    /// <summary>metrics { file, interval_s }: where and how often the counters are written in Prometheus' text format; null: never.</summary>
+    public MetricsConfig? Metrics { get; init; }
 }
 
 /// <summary>The control socket.</summary>
@@ -91,3 +97,8 @@ internal sealed record SetConfig(string Name, Packets.Sets.SetKind Kind, string 
 
 /// <summary>One trusted module: its name for require and its file (absolute).</summary>
 internal sealed record ModuleConfig(string Name, string FilePath, string DeclaredAt);
+
+/// <summary>metrics { file = "...", interval_s = 15 }: the counters written for node_exporter's textfile collector.</summary>
+/// <param name="File">The file, replaced whole (written beside it, then renamed) at every interval.</param>
+/// <param name="Interval">Time between two writes.</param>
+internal sealed record MetricsConfig(string File, TimeSpan Interval);

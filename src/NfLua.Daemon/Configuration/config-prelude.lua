@@ -31,6 +31,7 @@ function control(t) entries[#entries + 1] = record("control", t) end
 function defaults(t) entries[#entries + 1] = record("defaults", t) end
 function logging(t) entries[#entries + 1] = record("logging", t) end
 function watchdog(t) entries[#entries + 1] = record("watchdog", t) end
+function metrics(t) entries[#entries + 1] = record("metrics", t) end
 function queue(t) entries[#entries + 1] = record("queue", t) end
 function set(t) entries[#entries + 1] = record("set", t) end
 function module(t) entries[#entries + 1] = record("module", t) end

@@ -9,6 +9,9 @@ namespace NfLua.Daemon.Hosting;
 /// <content>stats and status: counters and settings as they are now.</content>
 internal sealed partial class ControlHandler
 {
+    /// <summary>The counters and the status, as stats --format prometheus gets them (for the metrics file).</summary>
+    internal (StatsResult Stats, StatusResult Status) Snapshot() => (Stats(null), Status());
+
     private StatsResult Stats(int? onlyQueue)
     {
         var queues = new List<QueueStats>();

@@ -30,6 +30,7 @@ internal sealed partial class NfluadService(
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ControlServer? _control;
     private Netlink.InterfaceTable? _interfaces;
+    private MetricsFileWriter? _metrics;
     private ControlHandler? _handler;
 
     /// <summary>When the daemon started.</summary>
@@ -68,6 +69,11 @@ internal sealed partial class NfluadService(
         _sighup?.Dispose();
         watch.Dispose();
         _interfaces?.Dispose();
+        if (_metrics is not null)
+        {
+            await _metrics.DisposeAsync().ConfigureAwait(false);
+        }
+
         IReadOnlyList<QueueWorker> stopped = workers.All;
         IReadOnlyList<QueueWorker> running = await workers.StopAllAsync(cancellationToken).ConfigureAwait(false);
         foreach (QueueWorker worker in stopped)
@@ -128,6 +134,9 @@ internal sealed partial class NfluadService(
         changes.Restore();
         ListenForReloads();
         watch.Start();
+        _metrics = new MetricsFileWriter(configuration, () => Handler, loggers.CreateLogger<MetricsFileWriter>());
+        _metrics.WriteOnce();
+        _metrics.Start();
         string status = string.Create(CultureInfo.InvariantCulture,
             $"{workers.All.Count} queue(s) bound, {rules.Definitions.Count} rule(s)");
         notifier.Ready(status);
