@@ -42,28 +42,76 @@ internal sealed class DaemonCall(GlobalOptions globals, CliEnvironment environme
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            environment.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"nflua-ctl: {op}: the daemon at {socketPath} did not answer within {timeout.TotalSeconds:0.###} s (see --timeout)"));
-            return ExitCodes.DaemonUnreachable;
+            return Fail(parse, op, ExitCodes.DaemonUnreachable, "Timeout", string.Create(CultureInfo.InvariantCulture,
+                $"the daemon at {socketPath} did not answer within {timeout.TotalSeconds:0.###} s (see --timeout)"));
         }
         catch (DaemonUnreachableException ex)
         {
-            environment.Err.WriteLine($"nflua-ctl: {op}: {ex.Message}");
-            return ExitCodes.DaemonUnreachable;
+            return Fail(parse, op, ExitCodes.DaemonUnreachable, "Unreachable", ex.Message);
         }
         catch (ControlProtocolException ex)
         {
-            environment.Err.WriteLine($"nflua-ctl: {op}: the daemon at {socketPath} sent an answer that breaks the protocol: {ex.Message}");
-            return ExitCodes.DaemonError;
+            return Fail(parse, op, ExitCodes.DaemonError, "ProtocolError", $"the daemon at {socketPath} sent an answer that breaks the protocol: {ex.Message}");
         }
 
         if (failed is not null)
         {
-            environment.Err.WriteLine(ControlErrorText.Format(op, failed.Error!));
+            ControlError error = failed.Error!;
+            environment.Err.WriteLine(ControlErrorText.Format(op, error));
+            if (JsonRequested(parse))
+            {
+                JsonError(op, ExitCodes.DaemonError, error.Name.ToString(), error.Message, error.File, error.Line);
+            }
+
             return ExitCodes.DaemonError;
         }
 
         render(results);
         return ExitCodes.Success;
+    }
+
+    /// <summary>One line on stderr for people; with --json, the same error as JSON on stdout for scripts.</summary>
+    private int Fail(ParseResult parse, string op, int exitCode, string name, string message)
+    {
+        environment.Err.WriteLine($"nflua-ctl: {op}: {message}");
+        if (JsonRequested(parse))
+        {
+            JsonError(op, exitCode, name, message, null, null);
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>True when the command has --json and it was given.</summary>
+    private static bool JsonRequested(ParseResult parse) =>
+        parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--json") is Option<bool> json && parse.GetValue(json);
+
+    // {"error":{"op":"load","kind":"CompileError","message":"...","file":"x.lua","line":3},"exitCode":1}
+    private void JsonError(string op, int exitCode, string name, string message, string? file, int? line)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error");
+            writer.WriteString("op", op);
+            writer.WriteString("kind", name); // not "name": the completion script reads rule and set names from --json output
+            writer.WriteString("message", message);
+            if (file is not null)
+            {
+                writer.WriteString("file", file);
+            }
+
+            if (line is int l)
+            {
+                writer.WriteNumber("line", l);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteNumber("exitCode", exitCode);
+            writer.WriteEndObject();
+        }
+
+        environment.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }
