@@ -48,6 +48,22 @@ public sealed class ReadmeTests
         Assert.Contains("0 records, 0 filtered: none", result.StdOut, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheOperatorsTasks_CommandsRunOnTheSamplesAndDrop()
+    {
+        IReadOnlyList<string> commands = [.. DocumentBlocks.IndentedBlocks(Path.Combine(Repository.Examples, "README.md"), "## The operator's five tasks")
+            .SelectMany(b => b).Where(c => c.StartsWith("nflua-ctl test ", StringComparison.Ordinal))];
+        Assert.Equal(["blocklist-sets.lua", "uid-egress.lua", "interface-policy.lua", "rate-limit.lua"], commands.Select(c => c.Split(' ')[2]));
+
+        foreach (string command in commands)
+        {
+            ProcessResult run = Shell(command);
+            Assert.True(run.ExitCode == 0, $"{command}: {run.ExitCode}\n{run.StdErr}");
+            Assert.Matches(@"records, \d+ filtered: .*\d+ pass.*\d+ drop", run.StdOut);
+            Assert.Contains(" 0 skipped", run.StdOut, StringComparison.Ordinal);
+        }
+    }
+
     private static ProcessResult Shell(string command) =>
         ProcessRunner.Run("bash", ["-c", $"cd '{Repository.Examples}' && {command}"], SearchPath());
 
