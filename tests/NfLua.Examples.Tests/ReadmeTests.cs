@@ -64,6 +64,25 @@ public sealed class ReadmeTests
         }
     }
 
+    /// <summary>Every example header's "Try it offline" command, run where it says: the source tree's root when it names examples/, else examples/.</summary>
+    public static TheoryData<string, string> HeaderCommands() =>
+    [
+        .. Directory.GetFiles(Repository.Examples, "*.lua").Order(StringComparer.Ordinal).SelectMany(file => File.ReadAllLines(file)
+            .Where(l => l.StartsWith("--   nflua-ctl test ", StringComparison.Ordinal))
+            .Select(l => (Path.GetFileName(file), l[5..]))),
+    ];
+
+    [Theory]
+    [MemberData(nameof(HeaderCommands))]
+    public void TheExamplesHeaders_TryItOfflineCommandsRun(string example, string command)
+    {
+        string directory = command.Contains(" examples/", StringComparison.Ordinal) ? Repository.Root : Repository.Examples;
+        ProcessResult run = ProcessRunner.Run("bash", ["-c", $"cd '{directory}' && {command}"], SearchPath());
+
+        Assert.True(run.ExitCode == 0, $"{example}: {command}: {run.ExitCode}\n{run.StdErr}");
+        Assert.Contains(" 0 skipped", run.StdOut, StringComparison.Ordinal);
+    }
+
     private static ProcessResult Shell(string command) =>
         ProcessRunner.Run("bash", ["-c", $"cd '{Repository.Examples}' && {command}"], SearchPath());
 
