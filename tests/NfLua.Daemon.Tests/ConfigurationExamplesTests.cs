@@ -78,6 +78,7 @@ public sealed partial class ConfigurationExamplesTests : IDisposable
         Assert.Contains(where, w => w.StartsWith("README.md: `set { \"bad-nets\", kind = \"cidr\"", StringComparison.Ordinal));
         Assert.Contains("README.md: `module { \"dns\", file = \"lib/dns.lua\" }`", where);
         Assert.Contains("docs/operations.md block 1", where);
+        Assert.Contains("examples/README.md block 1", where);
         Assert.Contains(where, w => w.StartsWith("docs/operations.md: `queue { first = 0, last = 3, cpu", StringComparison.Ordinal));
         Assert.Contains("packaging/debian/nfluad.lua, its commented-out examples", where);
         Assert.Contains("packaging/iptables/multi-queue.rules header", where);

@@ -7,11 +7,19 @@ namespace NfLua.Examples.Tests;
 internal static class ExampleAssert
 {
     /// <summary>Every case gets its verdict and mark, and none makes the rule fail.</summary>
-    public static void Verdicts(string script, IReadOnlyList<ExampleCase> cases, CaptureLinkType linkType = CaptureLinkType.Raw)
+    public static void Verdicts(string script, IReadOnlyList<ExampleCase> cases, CaptureLinkType linkType = CaptureLinkType.Raw) =>
+        Verdicts(script, cases, [], linkType);
+
+    /// <summary>
+    /// Every case gets its verdict and mark under nflua-ctl test's <paramref name="options"/> (--uid, --set, --params...),
+    /// and none makes the rule fail. Cases that name interfaces are written to a pcapng capture, others to a pcap.
+    /// </summary>
+    public static void Verdicts(string script, IReadOnlyList<ExampleCase> cases, IEnumerable<string> options, CaptureLinkType linkType = CaptureLinkType.Raw)
     {
         using var directory = new TempDirectory();
-        string capture = NfluaCtl.WriteCapture(directory.File("cases.pcap"), cases, linkType);
-        IReadOnlyList<PacketVerdict> verdicts = NfluaCtl.Test(script, capture);
+        string name = cases.Any(c => c.Interface is not null) ? "cases.pcapng" : "cases.pcap";
+        string capture = NfluaCtl.WriteCapture(directory.File(name), cases, linkType);
+        IReadOnlyList<PacketVerdict> verdicts = NfluaCtl.Test(script, capture, options);
 
         Assert.Equal(cases.Count, verdicts.Count);
 

@@ -1,3 +1,5 @@
+using NfLua.Packets.Capture;
+
 namespace NfLua.Examples.Tests;
 
 /// <summary>One packet of an example's capture and the verdict the rule must give it.</summary>
@@ -23,6 +25,22 @@ internal sealed record ExampleCase(string Name, byte[] Packet, string Verdict, u
             _atMilliseconds = value;
         }
     }
+
+    /// <summary>
+    /// The interface the packet was captured on (a pcapng interface's if_name); null for none. A case with one is
+    /// written to a pcapng capture (see <see cref="NfluaCtl.WriteCapture"/>), where nflua-ctl test reads it as the
+    /// packet's <c>indev</c> or <c>outdev</c>, by <see cref="Direction"/>.
+    /// </summary>
+    public string? Interface { get; init; }
+
+    /// <summary>The packet's direction on <see cref="Interface"/> (a pcapng epb_flags): inbound gives hook "input", outbound "output".</summary>
+    public CaptureDirection Direction { get; init; }
+
+    /// <summary>This case received on <paramref name="name"/>.</summary>
+    public ExampleCase In(string name) => this with { Interface = name, Direction = CaptureDirection.Inbound };
+
+    /// <summary>This case sent on <paramref name="name"/>.</summary>
+    public ExampleCase Out(string name) => this with { Interface = name, Direction = CaptureDirection.Outbound };
 
     public static ExampleCase Pass(string name, byte[] packet) => new(name, packet, "pass");
 

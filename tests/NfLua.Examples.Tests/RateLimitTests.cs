@@ -98,6 +98,39 @@ public sealed partial class RateLimitTests
         ExampleAssert.Verdicts(script, cases);
     }
 
+    [Fact]
+    public void PingFloods_AreCutToTheRate_IPv4AndIPv6()
+    {
+        // The operator's ICMP rate limit: the header's third iptables line queues echo requests; the same buckets apply.
+        Settings settings = Settings.Of(Repository.Example(Script));
+        var model = new TokenBucketModel(settings);
+        List<ExampleCase> cases = [];
+        ushort sequence = 0;
+        for (long at = 0; at < 1000; at += 5)
+        {
+            foreach ((string name, string source, string target, long every) in new[]
+            {
+                ("ping flood", "198.51.100.66", Server, 5L),
+                ("ping6 flood", "2001:db8::66", "2001:db8::22", 5L),
+                ("a ping a second", "198.51.100.10", Server, 1000L),
+                ("ping6 every 200 ms", "2001:db8::10", "2001:db8::22", 200L),
+            })
+            {
+                if (at % every == 0)
+                {
+                    byte[] echo = IpPacket.EchoRequest(source, target, 0x4242, ++sequence, "abcdefgh"u8);
+                    cases.Add(new ExampleCase(name, echo, model.Admit(source, at) ? "pass" : "drop").At(at));
+                }
+            }
+        }
+
+        ExampleAssert.Verdicts(Repository.Example(Script), cases);
+        // In words: in one second a flood gets its burst and at most RATE more; the others lose nothing.
+        Assert.InRange(cases.Count(c => c.Name == "ping flood" && c.Verdict == "pass"), settings.Burst, settings.Burst + settings.Rate);
+        Assert.InRange(cases.Count(c => c.Name == "ping6 flood" && c.Verdict == "pass"), settings.Burst, settings.Burst + settings.Rate);
+        Assert.DoesNotContain(cases, c => !c.Name.Contains("flood", StringComparison.Ordinal) && c.Verdict == "drop");
+    }
+
     /// <summary>One second: a source sending every 10 ms, one every 200 ms and one (IPv6) every 250 ms.</summary>
     private static List<(string Name, string Source, long At)> FloodWithPoliteNeighbours()
     {

@@ -48,6 +48,41 @@ public sealed class ReadmeTests
         Assert.Contains("0 records, 0 filtered: none", result.StdOut, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheOperatorsTasks_CommandsRunOnTheSamplesAndDrop()
+    {
+        IReadOnlyList<string> commands = [.. DocumentBlocks.IndentedBlocks(Path.Combine(Repository.Examples, "README.md"), "## The operator's five tasks")
+            .SelectMany(b => b).Where(c => c.StartsWith("nflua-ctl test ", StringComparison.Ordinal))];
+        Assert.Equal(["blocklist-sets.lua", "uid-egress.lua", "interface-policy.lua", "rate-limit.lua"], commands.Select(c => c.Split(' ')[2]));
+
+        foreach (string command in commands)
+        {
+            ProcessResult run = Shell(command);
+            Assert.True(run.ExitCode == 0, $"{command}: {run.ExitCode}\n{run.StdErr}");
+            Assert.Matches(@"records, \d+ filtered: .*\d+ pass.*\d+ drop", run.StdOut);
+            Assert.Contains(" 0 skipped", run.StdOut, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Every example header's "Try it offline" command, run where it says: the source tree's root when it names examples/, else examples/.</summary>
+    public static TheoryData<string, string> HeaderCommands() =>
+    [
+        .. Directory.GetFiles(Repository.Examples, "*.lua").Order(StringComparer.Ordinal).SelectMany(file => File.ReadAllLines(file)
+            .Where(l => l.StartsWith("--   nflua-ctl test ", StringComparison.Ordinal))
+            .Select(l => (Path.GetFileName(file), l[5..]))),
+    ];
+
+    [Theory]
+    [MemberData(nameof(HeaderCommands))]
+    public void TheExamplesHeaders_TryItOfflineCommandsRun(string example, string command)
+    {
+        string directory = command.Contains(" examples/", StringComparison.Ordinal) ? Repository.Root : Repository.Examples;
+        ProcessResult run = ProcessRunner.Run("bash", ["-c", $"cd '{directory}' && {command}"], SearchPath());
+
+        Assert.True(run.ExitCode == 0, $"{example}: {command}: {run.ExitCode}\n{run.StdErr}");
+        Assert.Contains(" 0 skipped", run.StdOut, StringComparison.Ordinal);
+    }
+
     private static ProcessResult Shell(string command) =>
         ProcessRunner.Run("bash", ["-c", $"cd '{Repository.Examples}' && {command}"], SearchPath());
 

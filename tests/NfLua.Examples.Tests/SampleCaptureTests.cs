@@ -2,7 +2,7 @@ namespace NfLua.Examples.Tests;
 
 /// <summary>
 /// examples/captures/ holds one capture per example for operators to try (<c>nflua-ctl test examples/X.lua
-/// examples/captures/X.pcap</c>): each is written from the example's <c>Sample</c> cases, so it is exactly what that
+/// examples/captures/X.pcap</c>, X.pcapng for samples that name interfaces): each is written from the example's <c>Sample</c> cases, so it is exactly what that
 /// example's first test runs. Regenerate them after changing a sample with
 /// <c>NFLUA_WRITE_SAMPLE_CAPTURES=1 tests/NfLua.Examples.Tests/bin/Release/net10.0/NfLua.Examples.Tests -class NfLua.Examples.Tests.SampleCaptureTests</c>.
 /// </summary>
@@ -18,6 +18,9 @@ public sealed class SampleCaptureTests
         ["rate-limit"] = RateLimitTests.Sample,
         ["port-knocking"] = PortKnockingTests.Sample,
         ["offload-mark"] = OffloadMarkTests.Sample,
+        ["uid-egress"] = UidEgressTests.Sample,
+        ["blocklist-sets"] = BlocklistSetsTests.Sample,
+        ["interface-policy"] = InterfacePolicyTests.Sample,
     };
 
     public static TheoryData<string> Examples => [.. s_samples.Keys];
@@ -26,9 +29,10 @@ public sealed class SampleCaptureTests
     [MemberData(nameof(Examples))]
     public void SampleCapture_IsTheSampleTheExamplesTestsRun(string example)
     {
-        string committed = Path.Combine(Repository.Examples, "captures", example + ".pcap");
+        string file = CaptureName(example);
+        string committed = Path.Combine(Repository.Examples, "captures", file);
         using var directory = new TempDirectory();
-        string generated = NfluaCtl.WriteCapture(directory.File(example + ".pcap"), s_samples[example]);
+        string generated = NfluaCtl.WriteCapture(directory.File(file), s_samples[example]);
         if (Environment.GetEnvironmentVariable("NFLUA_WRITE_SAMPLE_CAPTURES") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(committed)!);
@@ -45,7 +49,11 @@ public sealed class SampleCaptureTests
     {
         string[] orphans = [.. Directory.GetFiles(Path.Combine(Repository.Examples, "captures"))
             .Select(Path.GetFileName)
-            .Where(name => !s_samples.ContainsKey(Path.GetFileNameWithoutExtension(name)!) || Path.GetExtension(name) != ".pcap")!];
+            .Where(name => !s_samples.ContainsKey(Path.GetFileNameWithoutExtension(name)!) || name != CaptureName(Path.GetFileNameWithoutExtension(name)!))!];
         Assert.True(orphans.Length == 0, "captures without an example's sample: " + string.Join(", ", orphans));
     }
+
+    /// <summary>X.pcapng for a sample whose packets name their interfaces (pcap cannot say them), X.pcap otherwise.</summary>
+    private static string CaptureName(string example) =>
+        example + (s_samples[example].Any(c => c.Interface is not null) ? ".pcapng" : ".pcap");
 }

@@ -46,10 +46,16 @@ public sealed partial class DebPackageTests(DebPackageFixture deb) : IClassFixtu
             Assert.Contains("./usr/share/nflua/examples/" + Path.GetFileName(example), paths);
         }
 
-        foreach (string capture in Directory.EnumerateFiles(Path.Combine(Tools.Repo, "examples", "captures"), "*.pcap"))
+        // The examples' sample captures (pcap and pcapng), set files and parameter files, each where the examples' commands name it.
+        foreach (string sub in new[] { "captures", "lists", "params" })
         {
-            Assert.Contains("./usr/share/nflua/examples/captures/" + Path.GetFileName(capture), paths);
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(Tools.Repo, "examples", sub)))
+            {
+                Assert.Contains($"./usr/share/nflua/examples/{sub}/" + Path.GetFileName(file), paths);
+            }
         }
+
+        Assert.Contains("./usr/share/nflua/examples/captures/interface-policy.pcapng", paths);
 
         Assert.Contains("./usr/share/nflua/examples/README.md", paths);
 

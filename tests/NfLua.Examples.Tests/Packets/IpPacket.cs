@@ -17,14 +17,16 @@ internal enum TcpFlags : byte
 }
 
 /// <summary>
-/// Builds IPv4 and IPv6 packets carrying TCP or UDP, byte by byte, with correct lengths and checksums (the IPv4 header
-/// checksum and the TCP/UDP checksums over the pseudo-header): what a capture of real traffic would hold. The family
+/// Builds IPv4 and IPv6 packets carrying TCP, UDP, ICMP or ICMPv6, byte by byte, with correct lengths and checksums (the IPv4 header
+/// checksum and the transport's checksum): what a capture of real traffic would hold. The family
 /// follows the addresses.
 /// </summary>
 internal static class IpPacket
 {
     private const byte Tcp = 6;
     private const byte Udp = 17;
+    private const byte Icmp = 1;
+    private const byte Icmpv6 = 58;
 
     public static byte[] TcpSegment(
         string source, ushort sourcePort, string destination, ushort destinationPort, ReadOnlySpan<byte> payload,
@@ -56,6 +58,30 @@ internal static class IpPacket
         return Packet(Udp, source, destination, datagram, checksumOffset: 6);
     }
 
+    /// <summary>
+    /// An ICMP echo request (type 8) over IPv4 or an ICMPv6 echo request (type 128) over IPv6, by the addresses' family:
+    /// identifier, sequence number and payload, with the checksum (ICMPv6's over the pseudo-header, RFC 4443 2.3).
+    /// </summary>
+    public static byte[] EchoRequest(string source, string destination, ushort identifier, ushort sequence, ReadOnlySpan<byte> payload)
+    {
+        bool v6 = IPAddress.Parse(source).AddressFamily == AddressFamily.InterNetworkV6;
+        byte[] message = new byte[8 + payload.Length];
+        message[0] = v6 ? (byte)128 : (byte)8;
+        BinaryPrimitives.WriteUInt16BigEndian(message.AsSpan(4), identifier);
+        BinaryPrimitives.WriteUInt16BigEndian(message.AsSpan(6), sequence);
+        payload.CopyTo(message.AsSpan(8));
+        return Packet(v6 ? Icmpv6 : Icmp, source, destination, message, checksumOffset: 2);
+    }
+
+    /// <summary>An ICMPv6 message of <paramref name="type"/> (code 0) with <paramref name="body"/> after its 4-byte header.</summary>
+    public static byte[] Icmpv6Message(string source, string destination, byte type, ReadOnlySpan<byte> body)
+    {
+        byte[] message = new byte[4 + body.Length];
+        message[0] = type;
+        body.CopyTo(message.AsSpan(4));
+        return Packet(Icmpv6, source, destination, message, checksumOffset: 2);
+    }
+
     /// <summary>The first <paramref name="length"/> bytes of a packet: its IP header still announces the whole packet.</summary>
     public static byte[] Truncated(byte[] packet, int length) => packet[..length];
 
@@ -68,7 +94,8 @@ internal static class IpPacket
         }
 
         byte[] fromBytes = from.GetAddressBytes(), toBytes = to.GetAddressBytes();
-        ushort transportSum = InternetChecksum.OfTransport(fromBytes, toBytes, protocol, transport);
+        // ICMP's checksum covers the message alone; TCP's, UDP's and ICMPv6's the pseudo-header too.
+        ushort transportSum = protocol == Icmp ? InternetChecksum.Of(transport) : InternetChecksum.OfTransport(fromBytes, toBytes, protocol, transport);
         if (protocol == Udp && transportSum == 0)
         {
             transportSum = 0xFFFF; // RFC 768: a computed zero is sent as all ones (zero means "no checksum")
