@@ -58,6 +58,7 @@ internal static class Cli
             StatusCommand.Create(globals, environment),
             ReloadCommand.Create(globals, environment),
             SetCommand.Create(globals, environment),
+            TopCommand.Create(globals, environment),
             TestCommand.Create(environment),
         };
 
