@@ -61,25 +61,21 @@ public sealed class CidrSet : IMatchSet
     /// <summary>Whether address text (IPv4 or IPv6, no prefix) is in some network of the set; false for anything else.</summary>
     public bool Contains(ReadOnlySpan<byte> text)
     {
+        if (!text.Contains((byte)':'))
+        {
+            return IPAddressParser.TryParseIPv4(text, out uint v4) && _v4.Contains(v4);
+        }
+
         if (text.Length > IPAddressText.MaxLength)
         {
             return false;
         }
 
         Span<char> chars = stackalloc char[IPAddressText.MaxLength];
-        if (!AsciiText.TryWiden(text, chars, out int length))
-        {
-            return false;
-        }
-
         Span<byte> address = stackalloc byte[16];
-        ReadOnlySpan<char> t = chars[..length];
-        if (t.Contains(':'))
-        {
-            return IPAddressParser.TryParseIPv6(t, address) && ContainsAddress(address);
-        }
-
-        return IPAddressParser.TryParseIPv4(t, address) && ContainsAddress(address[..4]);
+        return AsciiText.TryWiden(text, chars, out int length)
+            && IPAddressParser.TryParseIPv6(chars[..length], address)
+            && _v6.Contains(BinaryPrimitives.ReadUInt128BigEndian(address));
     }
 
     /// <summary>The set as the fewest networks that cover exactly its addresses (overlaps merged).</summary>
