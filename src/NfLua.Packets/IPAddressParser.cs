@@ -80,7 +80,13 @@ internal static class IPAddressParser
                 return false;
             }
 
-            groups[count++] = ushort.Parse(text[start..at], System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
+            int group = 0;
+            foreach (char c in text[start..at])
+            {
+                group = (group << 4) | HexValue(c); // 1 to 4 hex digits, checked above
+            }
+
+            groups[count++] = (ushort)group;
             if (at == text.Length)
             {
                 break;
@@ -121,6 +127,57 @@ internal static class IPAddressParser
 
         return true;
     }
+
+    /// <summary>
+    /// IPv4 text as UTF-8, straight from the bytes: the same strict form as <see cref="TryParseIPv4(ReadOnlySpan{char}, Span{byte})"/>
+    /// (four decimal numbers 0-255 without leading zeros), the address as a number (its first byte the highest).
+    /// </summary>
+    public static bool TryParseIPv4(ReadOnlySpan<byte> text, out uint address)
+    {
+        address = 0;
+        if (text.Length is < 7 or > 15)
+        {
+            return false;
+        }
+
+        uint value = 0;
+        int parts = 0, digits = 0;
+        foreach (byte c in text)
+        {
+            if (c == (byte)'.')
+            {
+                if (digits == 0 || parts == 3 || value > 255)
+                {
+                    return false;
+                }
+
+                address = (address << 8) | value;
+                parts++;
+                value = 0;
+                digits = 0;
+                continue;
+            }
+
+            uint digit = (uint)(c - (byte)'0');
+            if (digit > 9 || (digits == 1 && value == 0) || digits == 3)
+            {
+                return false; // not a digit, a leading zero, or a fourth digit
+            }
+
+            value = (value * 10) + digit;
+            digits++;
+        }
+
+        if (digits == 0 || parts != 3 || value > 255)
+        {
+            return false;
+        }
+
+        address = (address << 8) | value;
+        return true;
+    }
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
     private static bool TryParseOctet(ReadOnlySpan<char> part, out byte octet)
     {

@@ -155,4 +155,42 @@ public sealed class IPAddressParsingTests
         // Many mutations stay valid (a changed hex digit), so the comparison is not vacuous.
         Assert.InRange(accepted, 10_000, 90_000);
     }
+
+    // The set lookups parse IPv4 text straight from UTF-8 bytes: it must take and refuse exactly what the char parser does.
+    [Fact]
+    public void TryParseIPv4_FromBytes_AgreesWithTheCharParser()
+    {
+        var texts = new List<string>
+        {
+            "0.0.0.0", "255.255.255.255", "1.2.3.4", "256.0.0.1", "1.2.3.256", "1.2.3.4.", ".1.2.3", "1..2.3", "1.2.3",
+            "1.2.3.4.5", "01.2.3.4", "1.2.3.04", "1.2.3.0", "0.0.0.00", "999.1.1.1", "1.2.3.4 ", " 1.2.3.4", "1.2.3.-4",
+            "1.2.3.4/8", "1.2.3.1000", "1.2.3.4\u00e9", "", "1", "0x1.2.3.4", "1.2.3.+4", "10.0.0.1%eth0", "100.200.255.199",
+        };
+        var random = new Random(9);
+        const string alphabet = "0123456789..a/";
+        for (int i = 0; i < 50_000; i++)
+        {
+            var text = new StringBuilder();
+            int length = random.Next(5, 17);
+            for (int c = 0; c < length; c++)
+            {
+                text.Append(alphabet[random.Next(alphabet.Length)]);
+            }
+
+            texts.Add(text.ToString());
+            texts.Add($"{random.Next(0, 300)}.{random.Next(0, 300)}.{random.Next(0, 300)}.{random.Next(0, 300)}");
+        }
+
+        byte[] address = new byte[4];
+        foreach (string text in texts)
+        {
+            bool expected = IPAddressParser.TryParseIPv4(text, address);
+            bool parsed = IPAddressParser.TryParseIPv4(Encoding.UTF8.GetBytes(text), out uint value);
+            Assert.True(expected == parsed, text);
+            if (expected)
+            {
+                Assert.Equal(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address), value);
+            }
+        }
+    }
 }

@@ -228,12 +228,22 @@ public sealed class RuleEnvironmentTests
         var meta = PacketMeta.None;
         meta.Hook = PacketHook.Input;
         meta.InputInterface = 2;
-        var sets = new Dictionary<string, NamedSet> { ["nets"] = new("nets", CidrSet.Build([Cidr.Parse("10.0.0.0/8")])) };
+        // Enough networks and names that the cidr index and the name table's probing are in play.
+        CidrSet networks = CidrSet.Build([
+            Cidr.Parse("10.0.0.0/8"), Cidr.Parse("2001:db8::/32"),
+            .. Enumerable.Range(0, 5000).Select(i => Cidr.Parse($"{20 + (i % 50)}.{i / 50}.0.0/16")),
+        ]);
+        DomainSet names = DomainSet.Build([.. Enumerable.Range(0, 5000).Select(i => Encoding.ASCII.GetBytes($"n{i}.example"))], 1);
+        StringSet agents = StringSet.Build([.. Enumerable.Range(0, 5000).Select(i => Encoding.ASCII.GetBytes($"agent/{i}"))], 2);
+        var sets = new Dictionary<string, NamedSet> { ["nets"] = new("nets", networks), ["names"] = new("names", names), ["agents"] = new("agents", agents) };
         using LuaRule rule = LuaRule.Compile("hot", """
-            local nets = nflua.set("nets")
+            local nets, names, agents = nflua.set("nets"), nflua.set("names"), nflua.set("agents")
             function filter(pkt)
               local m = nflua.meta(pkt)
               return m.hook == "input" and m.indev == "eth0" and not nets:contains(pkt, "src") and not nets:contains("192.0.2.1")
+                and nets:contains("2001:db8::1") and nets:contains("45.7.1.1") and not nets:contains("2001:db9::")
+                and names:contains("WWW.N42.Example.") and not names:contains("n42.example.org")
+                and agents:contains("agent/7") and not agents:contains("agent/x")
             end
             """, "hot.lua", s_limits, environment: new RuleEnvironment { Sets = sets, Interfaces = new Names(new() { [2] = "eth0" }) });
         for (int i = 0; i < 100; i++)

@@ -107,7 +107,7 @@ public sealed class DomainSet : IMatchSet
         }
 
         Span<byte> lower = stackalloc byte[name.Length];
-        uint hash = _table.Seed;
+        ulong hash = _table.Seed;
         for (int i = name.Length - 1; i >= 0; i--)
         {
             byte c = name[i];

@@ -79,6 +79,28 @@ public sealed class DomainSetTests
         Assert.Equal(["Wget", "curl/8.0"], set.Entries().Order(StringComparer.Ordinal));
     }
 
+    // Entries are stored length-first, 7 bits a byte: lengths on either side of 128, 16384 and 2097152 bytes.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(127)]
+    [InlineData(128)]
+    [InlineData(16383)]
+    [InlineData(16384)]
+    [InlineData(2_097_152)]
+    public void StringSet_LongEntries_AreExact(int length)
+    {
+        byte[] entry = [.. Enumerable.Range(0, length).Select(i => (byte)('a' + (i % 26)))];
+        byte[] shorter = entry[..^1], longer = [.. entry, (byte)'x'], changed = [.. entry];
+        changed[^1] = (byte)'#';
+        StringSet set = StringSet.Build([shorter.Length > 0 ? [.. shorter, (byte)'!'] : "!"u8.ToArray(), entry, entry, "z"u8.ToArray()], 7);
+        Assert.Equal(3, set.Count);
+        Assert.True(set.Contains(entry));
+        Assert.False(set.Contains(shorter));
+        Assert.False(set.Contains(longer));
+        Assert.False(set.Contains(changed));
+        Assert.Contains(Encoding.UTF8.GetString(entry), set.Entries());
+    }
+
     private static DomainSet Build(IEnumerable<string> names) => DomainSet.Build(
         [.. names.Select(n => DomainSet.TryCanonicalize(Encoding.ASCII.GetBytes(n), out byte[] c, out string? e) ? c : throw new ArgumentException(e))],
         seed: 1234);
