@@ -53,6 +53,8 @@ internal static class Cli
             globals.Timeout,
             LoadCommand.Create(globals, environment),
             UnloadCommand.Create(globals, environment),
+            ModeCommand.Create(globals, environment, monitor: false),
+            ModeCommand.Create(globals, environment, monitor: true),
             ListCommand.Create(globals, environment),
             StatsCommand.Create(globals, environment),
             StatusCommand.Create(globals, environment),

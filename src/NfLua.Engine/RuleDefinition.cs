@@ -32,7 +32,8 @@ public sealed record RuleDefinition(
     RuleLimits Limits,
     RuleOrigin Origin,
     bool Persist = true,
-    RuleParams? Params = null)
+    RuleParams? Params = null,
+    bool Monitor = false)
 {
     /// <summary>The queues, each once, in ascending order.</summary>
     public IReadOnlyList<ushort> SortedQueues { get; } = [.. Queues.Distinct().Order()];

@@ -106,8 +106,10 @@ public sealed class RuleRegistry
                 try
                 {
                     RuleEnvironment environment = definition.Params is { } parameters ? shared with { Params = parameters } : shared;
-                    compiled.Add((definition, queue, LuaRule.Compile(
-                        definition.Name, definition.Script, definition.ScriptName, definition.Limits, _loggerFor(definition.Name), environment)));
+                    LuaRule rule = LuaRule.Compile(
+                        definition.Name, definition.Script, definition.ScriptName, definition.Limits, _loggerFor(definition.Name), environment);
+                    rule.Monitor = definition.Monitor;
+                    compiled.Add((definition, queue, rule));
                 }
                 catch (RuleCompileException ex)
                 {
@@ -193,6 +195,33 @@ public sealed class RuleRegistry
             }
 
             return displaced;
+        }
+    }
+
+    /// <summary>
+    /// Puts the rule called <paramref name="name"/> in monitor mode or takes it out (enforce), on every queue it is on,
+    /// keeping its state; returns its definition as it is now, or null when there is no such rule.
+    /// </summary>
+    public RuleDefinition? SetMonitor(string name, bool monitor)
+    {
+        lock (_changeLock)
+        {
+            if (!_definitions.TryGetValue(name, out RuleDefinition? definition))
+            {
+                return null;
+            }
+
+            definition = definition with { Monitor = monitor };
+            _definitions[name] = definition;
+            foreach (ushort queue in definition.SortedQueues)
+            {
+                foreach (LuaRule rule in ForLocked(queue).Published.Rules.Where(r => r.Name == name))
+                {
+                    rule.Monitor = monitor;
+                }
+            }
+
+            return definition;
         }
     }
 

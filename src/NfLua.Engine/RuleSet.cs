@@ -45,6 +45,16 @@ public sealed class RuleSet
             for (int i = 0; i < rules.Length; i++)
             {
                 progress?.Enter(i);
+                if (rules[i].Monitor)
+                {
+                    // Monitor mode: the rule sees the packet and counts what it would do; its verdict, mark, writes and
+                    // failures do nothing to the packet (it works on a copy, so its writes cannot reach the kernel).
+                    Span<byte> copy = MonitorCopy(packet.Length);
+                    packet.CopyTo(copy);
+                    rules[i].Filter(copy, nowMs, meta);
+                    continue;
+                }
+
                 FilterResult result = rules[i].Filter(packet, nowMs, meta);
                 mark = result.Mark ?? mark;
                 modified |= result.Modified;
@@ -65,6 +75,22 @@ public sealed class RuleSet
         {
             progress?.Leave();
         }
+    }
+
+    [ThreadStatic]
+    private static byte[]? t_monitorCopy;
+
+    // One buffer per thread (a queue's worker), grown to the largest packet: nothing allocated per packet.
+    private static Span<byte> MonitorCopy(int length)
+    {
+        byte[]? buffer = t_monitorCopy;
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new byte[Math.Max(length, 2048)];
+            t_monitorCopy = buffer;
+        }
+
+        return buffer.AsSpan(0, length);
     }
 
     /// <summary>This set with <paramref name="rule"/> added last, or in place of the rule of the same name.</summary>

@@ -56,6 +56,19 @@ public sealed unsafe class LuaRule : IDisposable
     /// <summary>What the rule has done so far.</summary>
     public RuleCounters Counters { get; } = new();
 
+    private volatile bool _monitor;
+
+    /// <summary>
+    /// Monitor mode: the rule runs and is counted as usual (its counters say what it would have done), but its queue
+    /// does not act on its verdict, mark or writes: the packet goes on as if the rule had passed it. Switching keeps
+    /// the rule's state.
+    /// </summary>
+    public bool Monitor
+    {
+        get => _monitor;
+        set => _monitor = value;
+    }
+
     /// <summary>The limits the rule runs under.</summary>
     public RuleLimits Limits { get; }
 

@@ -44,6 +44,7 @@ internal static class LogEventIds
     public const int SetRestored = 1211;
     public const int SetStateProblem = 1212;
     public const int Audit = 1213;
+    public const int RuleModeChanged = 1214;
 
     public const int WorkerStuck = 1301;
     public const int WorkerRecovered = 1302;

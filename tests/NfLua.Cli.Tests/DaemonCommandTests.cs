@@ -184,7 +184,7 @@ public sealed class DaemonCommandTests
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         string fresh = run.Output.Split('\n').Single(line => line.Contains("fresh", StringComparison.Ordinal));
-        Assert.Matches(@"\s5\s+5\s+0\s+0\s+0\s+-\s+-$", fresh);
+        Assert.Matches(@"\s5\s+5\s+0\s+0\s+0\s+-\s+-\s+-$", fresh);
         Assert.DoesNotContain("0 ns", run.Output, StringComparison.Ordinal);
     }
 

@@ -24,7 +24,7 @@ public sealed class PrometheusTests
         [
             new RuleStats("ssh-banner", 0, 1000, 990, 8, 2, 1, 4_000_000, 90_000, 3, 0,
                 [900, 50, 30, 10, 5, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-            new RuleStats("odd \"name\"\\", 1, 10, 10, 0, 0, 0, 5_000, 900, 0, 0, [10, .. new long[21]]),
+            new RuleStats("odd \"name\"\\", 1, 10, 10, 0, 0, 0, 5_000, 900, 0, 0, [10, .. new long[21]], "monitor"),
         ]);
 
     [Fact]
@@ -56,6 +56,8 @@ public sealed class PrometheusTests
         Assert.Equal(1000, Value(samples, "nflua_rule_calls_total", ("rule", "ssh-banner"), ("queue", "0")));
         Assert.Equal(10, Value(samples, "nflua_rule_calls_total", ("rule", "odd \"name\"\\"))); // escaped and read back
         Assert.Equal("counter", samples.First(s => s.Name == "nflua_rule_calls_total").Type);
+        Assert.Equal(1, Value(samples, "nflua_rule_monitor", ("rule", "odd \"name\"\\")));
+        Assert.Equal(0, Value(samples, "nflua_rule_monitor", ("rule", "ssh-banner")));
 
         // The histogram: cumulative buckets in seconds, +Inf = count, sum in seconds.
         Assert.Equal("histogram", samples.First(s => s.Name == "nflua_rule_call_seconds_bucket").Type);

@@ -299,4 +299,14 @@ public sealed class ConfigLoaderTests
         Assert.Null(result.Config);
         Assert.Contains(result.Errors, e => e.StartsWith($"{Path}:1: ", StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
     }
+    [Fact]
+    public void RuleMode_MonitorOrEnforce_AnythingElseIsAnError()
+    {
+        ConfigResult good = ConfigLoader.Load("queue { 0, rule { \"a\", script = \"a.lua\", mode = \"monitor\" }, rule { \"b\", script = \"b.lua\", mode = \"enforce\" } }", Path);
+        ConfigResult bad = ConfigLoader.Load("queue { 0, rule { \"a\", script = \"a.lua\", mode = \"watch\" } }", Path);
+
+        Assert.Empty(good.Errors);
+        Assert.Equal([true, false], good.Config!.Rules.Select(r => r.Monitor));
+        Assert.Contains($"{Path}:1: rule 'a': mode must be \"enforce\" (the default) or \"monitor\"", bad.Errors);
+    }
 }

@@ -33,6 +33,46 @@ public sealed class RuleSetTests
         DisposeAll(set);
     }
 
+    [Fact]
+    public void Evaluate_MonitorRule_IsCountedButChangesNothing_TheNextRuleDecides()
+    {
+        LuaRule watcher = Make("watch", "local d = pkt:layout(data.layout{ b = {0, 8} }) d.b = 0x99 nflua.setmark(7) return false");
+        LuaRule failing = Make("fail", "error('boom')", Relaxed with { OnError = ErrorVerdict.Drop });
+        watcher.Monitor = true;
+        failing.Monitor = true;
+        RuleSet set = RuleSet.Empty.WithRule(watcher).WithRule(failing).WithRule(Make("last", "return 'queue', 4"));
+        byte[] packet = [.. s_packet];
+
+        PacketDecision decision = set.Evaluate(packet);
+
+        Assert.Equal(new PacketDecision(DecisionKind.Queue, 4, null, false, 2, 0), decision); // no mark, no write, no failure
+        Assert.Equal(s_packet, packet);
+        RuleCountersSnapshot counts = watcher.Counters.Snapshot();
+        Assert.Equal((1L, 1L), (counts.Calls, counts.Drop)); // what it would have done
+        Assert.Equal(1L, failing.Counters.Snapshot().Failures);
+        DisposeAll(set);
+    }
+
+    [Fact]
+    public void Registry_SetMonitor_SwitchesEveryQueuesCopy_AndKeepsTheRulesState()
+    {
+        var registry = new RuleRegistry();
+        var definition = new RuleDefinition("odd", [1, 2], "n = 0 function filter(pkt) n = n + 1 return n % 2 == 0 end"u8.ToArray(), "odd.lua", Relaxed, RuleOrigin.Control, Monitor: true);
+        using (CompiledRules compiled = registry.Compile([definition]))
+        {
+            registry.Load(compiled);
+        }
+
+        Assert.Equal(DecisionKind.Accept, registry.For(1).Published.Evaluate(s_packet).Kind); // n = 1: would drop, monitored
+        Assert.True(registry.SetMonitor("odd", false)!.Monitor is false);
+        Assert.Equal(DecisionKind.Accept, registry.For(1).Published.Evaluate(s_packet).Kind); // n = 2: passes
+        Assert.Equal(DecisionKind.Drop, registry.For(1).Published.Evaluate(s_packet).Kind);   // n = 3: the state went on
+        Assert.False(registry.Find("odd")!.Monitor);
+        Assert.All(registry.Queues.Values.SelectMany(q => q.Published.Rules), r => Assert.False(r.Monitor));
+        Assert.Null(registry.SetMonitor("none", true));
+        registry.Clear();
+    }
+
     [Theory]
     [InlineData(ErrorVerdict.Drop, DecisionKind.Drop)]
     [InlineData(ErrorVerdict.Accept, DecisionKind.Accept)]

@@ -44,7 +44,7 @@ internal static class ListCommand
             return;
         }
 
-        var table = new TextTable("QUEUE", "#", "RULE", "MAX-INSTRUCTIONS", "MAX-MEMORY", "ON-ERROR", "FROM", "SCRIPT", "PARAMS").AlignRight(0, 1, 3, 4);
+        var table = new TextTable("QUEUE", "#", "RULE", "MAX-INSTRUCTIONS", "MAX-MEMORY", "ON-ERROR", "FROM", "SCRIPT", "PARAMS", "MODE").AlignRight(0, 1, 3, 4);
         foreach (RuleInfo rule in list.Rules.OrderBy(r => r.Queue).ThenBy(r => r.Position))
         {
             table.Add(
@@ -56,7 +56,8 @@ internal static class ListCommand
                 RuleText.OnError(rule.OnError),
                 rule.Origin ?? "-",
                 rule.ScriptPath ?? "-",
-                rule.Params is { } parameters ? parameters.GetRawText() : "-");
+                rule.Params is { } parameters ? parameters.GetRawText() : "-",
+                rule.Mode ?? "-");
         }
 
         table.WriteTo(output);

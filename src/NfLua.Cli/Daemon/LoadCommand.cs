@@ -23,6 +23,7 @@ internal static class LoadCommand
         var compileLimits = new CompileLimitOptions();
         var parameters = new ParamOptions();
         var noPersist = new Option<bool>("--no-persist") { Description = "load the rule for this run of the daemon only: it is not restored after a restart" };
+        var monitor = new Option<bool>("--monitor") { Description = "load the rule in monitor mode: it runs and is counted, but its verdicts are not applied (nflua-ctl enforce NAME makes them count)" };
         var json = GlobalOptions.CreateJson();
         var command = new Command(
             "load",
@@ -41,6 +42,7 @@ internal static class LoadCommand
         compileLimits.AddTo(command);
         parameters.AddTo(command);
         command.Options.Add(noPersist);
+        command.Options.Add(monitor);
         command.Options.Add(json);
 
         globals.AddTo(command);
@@ -80,7 +82,8 @@ internal static class LoadCommand
                 parse.GetValue(noPersist),
                 given is null ? null : ParamsJson.ToJson(given.Values),
                 parse.GetValue(compileLimits.CompileInstructions),
-                parse.GetValue(compileLimits.CompileTime));
+                parse.GetValue(compileLimits.CompileTime),
+                parse.GetValue(monitor));
             if (RequestSize.TooLarge(request, "script") is { } tooLarge)
             {
                 environment.Err.WriteLine($"nflua-ctl: load: {tooLarge}");
@@ -105,7 +108,8 @@ internal static class LoadCommand
                 environment.Out.WriteLine(
                     $"{(loaded.Replaced ? "replaced" : "loaded")} rule {rule.Name} on queue {Numbers.Plain(rule.Queue)} at position {Numbers.Plain(rule.Position)} " +
                     $"(max-instructions {Numbers.Plain(rule.MaxInstructions)}, max-memory {Numbers.Bytes(rule.MaxMemory)}, on-error {RuleText.OnError(rule.OnError)})" +
-                    (loaded.RuntimeOnly ? ", until the daemon restarts" : ""));
+                    (loaded.RuntimeOnly ? ", until the daemon restarts" : "") +
+                    (rule.Mode == "monitor" ? ", in monitor mode: its verdicts are counted, not applied" : ""));
                 if (loaded.Note is { } note)
                 {
                     environment.Out.WriteLine("note: " + note);

@@ -92,7 +92,7 @@ internal static class StatsCommand
             queues.WriteTo(output);
         }
 
-        var rules = new TextTable("QUEUE", "RULE", "CALLS", "PASSED", "DROPPED", "ERRORS", "LIMIT-HITS", "MEAN/CALL", "MAX/CALL")
+        var rules = new TextTable("QUEUE", "RULE", "CALLS", "PASSED", "DROPPED", "ERRORS", "LIMIT-HITS", "MEAN/CALL", "MAX/CALL", "MODE")
             .AlignRight(0, 2, 3, 4, 5, 6, 7, 8);
         foreach (RuleStats rule in stats.Rules)
         {
@@ -108,7 +108,8 @@ internal static class StatsCommand
                 Numbers.Count(rule.Errors),
                 Numbers.Count(rule.LimitsExceeded),
                 timed && rule.Calls > 0 ? Numbers.Nanoseconds((double)rule.TotalNanoseconds / rule.Calls) : "-",
-                timed ? Numbers.Nanoseconds(rule.MaxNanoseconds) : "-");
+                timed ? Numbers.Nanoseconds(rule.MaxNanoseconds) : "-",
+                rule.Mode == "monitor" ? "monitor (would)" : rule.Mode ?? "-");
         }
 
         output.WriteLine();

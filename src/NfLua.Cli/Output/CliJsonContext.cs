@@ -11,6 +11,7 @@ namespace NfLua.Cli.Output;
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(LoadResult))]
 [JsonSerializable(typeof(UnloadResult))]
+[JsonSerializable(typeof(ModeResult))]
 [JsonSerializable(typeof(ListResult))]
 [JsonSerializable(typeof(StatsResult))]
 [JsonSerializable(typeof(StatusResult))]

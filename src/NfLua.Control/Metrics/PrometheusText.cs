@@ -93,6 +93,7 @@ public static class PrometheusText
             w.Sample("nflua_rule_on_error_total", [.. RuleLabels(r), ("verdict", "drop")], r.DroppedOnError);
         }
 
+        w.Gauge(rules, "nflua_rule_monitor", "1 when the rule is in monitor mode (its counts are what it would have done, not applied)", r => r.Mode == "monitor" ? 1 : 0);
         w.Gauge(rules, "nflua_rule_call_max_seconds", "the longest single call since the rule was loaded", r => r.MaxNanoseconds / 1e9);
 
         // The daemon's buckets: [0, 1 us), [2^(i-1), 2^i) us for i = 1..20, and [2^20 us, inf). A call of exactly a

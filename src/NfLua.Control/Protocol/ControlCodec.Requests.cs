@@ -64,6 +64,7 @@ public static partial class ControlCodec
             ControlOp.SetAdd => DeserializeOrThrow(args, Json.SetAddRequest, "set-add arguments", id),
             ControlOp.SetDel => DeserializeOrThrow(args, Json.SetDelRequest, "set-del arguments", id),
             ControlOp.SetLoad => DeserializeOrThrow(args, Json.SetLoadRequest, "set-load arguments", id),
+            ControlOp.Mode => DeserializeOrThrow(args, Json.ModeRequest, "mode arguments", id),
             _ => DeserializeOrThrow(args, Json.ReloadRequest, "reload arguments", id),
         };
         return new ControlRequest(id, command);
@@ -107,6 +108,9 @@ public static partial class ControlCodec
                 break;
             case SetLoadRequest setLoad:
                 JsonSerializer.Serialize(writer, setLoad, Json.SetLoadRequest);
+                break;
+            case ModeRequest mode:
+                JsonSerializer.Serialize(writer, mode, Json.ModeRequest);
                 break;
             default:
                 throw new ArgumentException($"unknown command type {command.GetType().Name}", nameof(command));

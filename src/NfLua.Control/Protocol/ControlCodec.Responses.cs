@@ -72,6 +72,7 @@ public static partial class ControlCodec
             ControlOp.SetList => DeserializeOrThrow(result, Json.SetListResult, "set-list result", id),
             ControlOp.SetShow => DeserializeOrThrow(result, Json.SetShowResult, "set-show result", id),
             ControlOp.SetAdd or ControlOp.SetDel or ControlOp.SetLoad => DeserializeOrThrow(result, Json.SetChangeResult, "set change result", id),
+            ControlOp.Mode => DeserializeOrThrow(result, Json.ModeResult, "mode result", id),
             _ => DeserializeOrThrow(result, Json.ReloadResult, "reload result", id),
         };
         return ControlResponse.Success(id, decoded);

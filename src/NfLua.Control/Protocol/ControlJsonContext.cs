@@ -13,6 +13,8 @@ namespace NfLua.Control;
     MaxDepth = ControlProtocol.MaxJsonDepth)]
 [JsonSerializable(typeof(LoadRequest))]
 [JsonSerializable(typeof(UnloadRequest))]
+[JsonSerializable(typeof(ModeRequest))]
+[JsonSerializable(typeof(ModeResult))]
 [JsonSerializable(typeof(ListRequest))]
 [JsonSerializable(typeof(StatsRequest))]
 [JsonSerializable(typeof(StatusRequest))]

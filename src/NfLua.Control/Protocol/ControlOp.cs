@@ -35,4 +35,7 @@ public enum ControlOp
 
     /// <summary>Replace a set's contents whole.</summary>
     SetLoad,
+
+    /// <summary>Switch a rule between monitor and enforce.</summary>
+    Mode,
 }

@@ -16,6 +16,7 @@ internal static class ControlOpNames
         ControlOp.SetAdd => "set-add",
         ControlOp.SetDel => "set-del",
         ControlOp.SetLoad => "set-load",
+        ControlOp.Mode => "mode",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown control operation"),
     };
 
@@ -34,6 +35,7 @@ internal static class ControlOpNames
             "set-add" => (true, ControlOp.SetAdd),
             "set-del" => (true, ControlOp.SetDel),
             "set-load" => (true, ControlOp.SetLoad),
+            "mode" => (true, ControlOp.Mode),
             _ => (false, default),
         };
         return found;

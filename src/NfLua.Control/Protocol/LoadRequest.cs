@@ -16,6 +16,7 @@ namespace NfLua.Control;
 /// <param name="Params">The rule's parameters (<c>nflua.params</c>): an object of strings, integers, booleans, arrays and objects of them.</param>
 /// <param name="CompileInstructions">The budget of the main chunk; the daemon's default (100 x max-instructions) when null.</param>
 /// <param name="CompileTimeMs">The main chunk's wall-clock limit, in milliseconds; the daemon's default (1000) when null.</param>
+/// <param name="Monitor">True to load the rule in monitor mode: its verdicts are counted, not applied.</param>
 public sealed record LoadRequest(
     string Name,
     string Script,
@@ -27,7 +28,8 @@ public sealed record LoadRequest(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool NoPersist = false,
     JsonElement? Params = null,
     long? CompileInstructions = null,
-    long? CompileTimeMs = null) : ControlCommand
+    long? CompileTimeMs = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Monitor = false) : ControlCommand
 {
     /// <inheritdoc/>
     [JsonIgnore]

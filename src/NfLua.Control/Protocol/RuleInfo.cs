@@ -14,6 +14,7 @@ namespace NfLua.Control;
 /// <param name="CompileInstructions">The budget its main chunk ran under.</param>
 /// <param name="CompileTimeMs">The wall-clock limit of its main chunk, in milliseconds.</param>
 /// <param name="Params">Its parameters (<c>nflua.params</c>), when it has any.</param>
+/// <param name="Mode">"enforce", or "monitor" when its verdicts are counted and not applied (null from older daemons).</param>
 public sealed record RuleInfo(
     string Name,
     int Queue,
@@ -25,4 +26,5 @@ public sealed record RuleInfo(
     string? Origin = null,
     long? CompileInstructions = null,
     long? CompileTimeMs = null,
-    JsonElement? Params = null);
+    JsonElement? Params = null,
+    string? Mode = null);

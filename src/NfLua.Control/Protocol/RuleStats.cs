@@ -16,6 +16,7 @@ namespace NfLua.Control;
 /// Calls per time bucket: bucket 0 holds calls under 1 µs, bucket i (1 to 20) calls from 2^(i-1) µs up to 2^i µs,
 /// the last one (21) calls of 2^20 µs (about 1 s) or more. Null from a daemon that does not report it.
 /// </param>
+/// <param name="Mode">"enforce", or "monitor" when its counts are what it would have done (null from older daemons).</param>
 public sealed record RuleStats(
     string Name,
     int Queue,
@@ -28,4 +29,5 @@ public sealed record RuleStats(
     long MaxNanoseconds,
     long AcceptedOnError = 0,
     long DroppedOnError = 0,
-    IReadOnlyList<long>? CallTimeHistogram = null);
+    IReadOnlyList<long>? CallTimeHistogram = null,
+    string? Mode = null);

@@ -12,7 +12,7 @@ internal sealed class ConfigReader(string baseDirectory, string path)
     private static readonly HashSet<string> s_limitKeys =
         ["max_instructions", "max_memory", "max_call_time_ms", "on_error", "max_flows", "compile_instructions", "compile_time_ms"];
     private static readonly HashSet<string> s_queueKeys = ["number", "first", "last", "maxlen", "copy_range", "fail_open", "rcvbuf", "cpu", "rules"];
-    private static readonly HashSet<string> s_ruleKeys = ["name", "script", "params", .. s_limitKeys];
+    private static readonly HashSet<string> s_ruleKeys = ["name", "script", "params", "mode", .. s_limitKeys];
     private static readonly HashSet<string> s_setKeys = ["name", "kind", "file", "max_memory"];
     private static readonly HashSet<string> s_moduleKeys = ["name", "file"];
     private static readonly HashSet<string> s_loggingKeys = ["level"];
@@ -235,7 +235,13 @@ internal sealed class ConfigReader(string baseDirectory, string path)
 
         string fullPath = script.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDirectory, script));
         RuleParams? parameters = entry.Table["params"] is { } p ? ReadParams(entry, name, p) : null;
-        return new RuleConfig(name, fullPath, ReadLimits(entry, defaults), entry.Where, queues, parameters);
+        bool monitor = entry.Table["mode"] switch
+        {
+            null or "enforce" => false,
+            "monitor" => true,
+            _ => Error(entry, $"rule '{name}': mode must be \"enforce\" (the default) or \"monitor\"", false),
+        };
+        return new RuleConfig(name, fullPath, ReadLimits(entry, defaults), entry.Where, queues, parameters, monitor);
     }
 
     /// <summary>params = { ... }: strings, integers, booleans and tables of them; anything else is an error naming the key.</summary>

@@ -17,7 +17,7 @@ internal static class ConfiguredRules
             try
             {
                 definitions.Add(new RuleDefinition(
-                    rule.Name, rule.Queues, File.ReadAllBytes(rule.ScriptPath), rule.ScriptPath, rule.Limits, RuleOrigin.Configuration, Params: rule.Params));
+                    rule.Name, rule.Queues, File.ReadAllBytes(rule.ScriptPath), rule.ScriptPath, rule.Limits, RuleOrigin.Configuration, Params: rule.Params, Monitor: rule.Monitor));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -83,7 +83,7 @@ internal sealed record QueueConfig
 }
 
 /// <summary>One configured rule, on the queue (or the range of queues) it was written in, with its parameters (none when null).</summary>
-internal sealed record RuleConfig(string Name, string ScriptPath, RuleLimits Limits, string DeclaredAt, IReadOnlyList<ushort> Queues, RuleParams? Params = null);
+internal sealed record RuleConfig(string Name, string ScriptPath, RuleLimits Limits, string DeclaredAt, IReadOnlyList<ushort> Queues, RuleParams? Params = null, bool Monitor = false);
 
 /// <summary>One named set: its kind, the file it is read from (absolute), and the memory it may take.</summary>
 internal sealed record SetConfig(string Name, Packets.Sets.SetKind Kind, string FilePath, long MaxMemoryBytes, string DeclaredAt)

@@ -19,9 +19,10 @@ internal sealed partial class ControlHandler
         string? what = request.Command switch
         {
             LoadRequest load => string.Create(CultureInfo.InvariantCulture,
-                $"load rule {load.Name} on queue {load.Queue}{(load.NoPersist ? " (not persisted)" : "")}, script {load.ScriptPath ?? "(text)"} sha256 {Sha256(load.Script)}"),
+                $"load rule {load.Name} on queue {load.Queue}{(load.Monitor ? " in monitor mode" : "")}{(load.NoPersist ? " (not persisted)" : "")}, script {load.ScriptPath ?? "(text)"} sha256 {Sha256(load.Script)}"),
             UnloadRequest unload => $"unload rule {unload.Name}",
             ReloadRequest => "reload",
+            ModeRequest mode => $"{(mode.Monitor ? "monitor" : "enforce")} rule {mode.Name}",
             SetAddRequest add => string.Create(CultureInfo.InvariantCulture, $"set add {add.Name} ({add.Values?.Count ?? 0} value(s))"),
             SetDelRequest del => string.Create(CultureInfo.InvariantCulture, $"set del {del.Name} ({del.Values?.Count ?? 0} value(s))"),
             SetLoadRequest load => load.Text is { } text

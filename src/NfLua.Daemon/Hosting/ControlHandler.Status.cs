@@ -32,7 +32,7 @@ internal sealed partial class ControlHandler
                 RuleCountersSnapshot r = rule.Counters.Snapshot();
                 ruleStats.Add(new RuleStats(rule.Name, queue.Queue, r.Calls, r.Pass + r.Accept, r.Drop, r.ScriptErrors + r.BadReturns,
                     r.InstructionLimitHits + r.MemoryLimitHits + r.TimeLimitHits, r.ElapsedNanoseconds, r.MaxNanoseconds,
-                    r.OnErrorAccepted, r.OnErrorDropped, r.CallTimeHistogram));
+                    r.OnErrorAccepted, r.OnErrorDropped, r.CallTimeHistogram, rule.Monitor ? "monitor" : "enforce"));
             }
         }
 

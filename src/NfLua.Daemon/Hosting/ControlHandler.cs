@@ -49,6 +49,7 @@ internal sealed partial class ControlHandler(
             SetAddRequest add => Respond(request.Id, add.Values is { Count: > 0 } ? sets.Add(add.Name, add.Values) : NoValues("add")),
             SetDelRequest del => Respond(request.Id, del.Values is { Count: > 0 } ? sets.Del(del.Name, del.Values) : NoValues("del")),
             SetLoadRequest load => Respond(request.Id, sets.Load(load.Name, load.Text, load.Path)),
+            ModeRequest mode => SetMode(request.Id, mode),
             _ => ControlResponse.Failure(request.Id, ControlErrorName.Unsupported, "unknown request"),
         };
     }
@@ -90,7 +91,7 @@ internal sealed partial class ControlHandler(
 
         var queue = (ushort)load.Queue;
         string scriptName = string.IsNullOrEmpty(load.ScriptPath) ? load.Name + ".lua" : load.ScriptPath;
-        var definition = new RuleDefinition(load.Name, [queue], Encoding.UTF8.GetBytes(load.Script), scriptName, limits, RuleOrigin.Control, Persist: !load.NoPersist, Params: parameters);
+        var definition = new RuleDefinition(load.Name, [queue], Encoding.UTF8.GetBytes(load.Script), scriptName, limits, RuleOrigin.Control, Persist: !load.NoPersist, Params: parameters, Monitor: load.Monitor);
         LoadOutcome outcome = changes.Load(definition);
         if (outcome.CompileErrors.Count > 0)
         {
@@ -113,6 +114,19 @@ internal sealed partial class ControlHandler(
             : null;
         return ControlResponse.Success(id, new LoadResult(
             info, change.Previous is not null, change.LeftQueues.Count > 0 ? [.. change.LeftQueues.Select(q => (int)q)] : null, !change.Rule.Persist, note));
+    }
+
+    private ControlResponse SetMode(int id, ModeRequest mode)
+    {
+        UnloadOutcome outcome = changes.SetMonitor(mode.Name, mode.Monitor);
+        if (outcome.Removed is { } now)
+        {
+            return ControlResponse.Success(id, new ModeResult(now.Name, [.. now.SortedQueues.Select(q => (int)q)], now.Monitor ? "monitor" : "enforce"));
+        }
+
+        return outcome.Refusal is { } refusal
+            ? ControlResponse.Failure(id, ControlErrorName.Unavailable, $"rule '{mode.Name}' not switched: {refusal}")
+            : ControlResponse.Failure(id, ControlErrorName.NotFound, $"no rule named '{mode.Name}' (nflua-ctl list shows the loaded rules)");
     }
 
     private ControlResponse Unload(int id, UnloadRequest unload)
@@ -173,7 +187,8 @@ internal sealed partial class ControlHandler(
             },
             rule.Limits.CompileInstructions,
             (long)rule.Limits.MaxCompileTime.TotalMilliseconds,
-            definition?.Params is { Values.Count: > 0 } parameters ? ParamsJson.ToJson(parameters.Values) : null);
+            definition?.Params is { Values.Count: > 0 } parameters ? ParamsJson.ToJson(parameters.Values) : null,
+            rule.Monitor ? "monitor" : "enforce");
     }
 
     private static ControlResponse Respond(int id, SetOutcome outcome) =>

@@ -71,7 +71,7 @@ internal sealed partial class RuleChanges(
             }
             else
             {
-                RuleLoaded(logger, definition.Name, previous is null ? "loaded" : "replaced", to, definition.Persist ? "kept across restarts" : "until the next restart");
+                RuleLoaded(logger, definition.Name, (previous is null ? "loaded" : "replaced") + (definition.Monitor ? " in monitor mode" : ""), to, definition.Persist ? "kept across restarts" : "until the next restart");
             }
 
             return new LoadOutcome(change, [], null);
@@ -98,6 +98,32 @@ internal sealed partial class RuleChanges(
             string queues = QueueRanges.Describe(definition.SortedQueues);
             RuleUnloaded(logger, name, queues);
             return new UnloadOutcome(definition, null);
+        }
+    }
+
+    /// <summary>
+    /// Puts a rule in monitor mode or back to enforcing, keeping its state; a rule loaded with nflua-ctl keeps the
+    /// mode across restarts (the state file is written first), a configured rule until the next reload.
+    /// </summary>
+    public UnloadOutcome SetMonitor(string name, bool monitor)
+    {
+        lock (_lock)
+        {
+            if (rules.Find(name) is not { } definition)
+            {
+                return new UnloadOutcome(null, null);
+            }
+
+            RuleDefinition changed = definition with { Monitor = monitor };
+            if (definition is { Persist: true, Origin: RuleOrigin.Control }
+                && TryWriteState(Persisted().Where(r => r.Name != name).Append(changed)) is { } failure)
+            {
+                return new UnloadOutcome(null, failure);
+            }
+
+            RuleDefinition now = rules.SetMonitor(name, monitor)!;
+            RuleModeChanged(logger, name, monitor ? "monitors (its verdicts are counted, not applied)" : "enforces its verdicts");
+            return new UnloadOutcome(now, null);
         }
     }
 
@@ -146,6 +172,9 @@ internal sealed partial class RuleChanges(
             workers.Unbind(queue, why);
         }
     }
+
+    [LoggerMessage(EventId = LogEventIds.RuleModeChanged, Level = LogLevel.Information, Message = "rule {Rule} now {Mode}")]
+    private static partial void RuleModeChanged(ILogger logger, string rule, string mode);
 
     [LoggerMessage(EventId = LogEventIds.RuleLoaded, Level = LogLevel.Information, Message = "rule {Rule} {What} on {Queues} ({Persistence})")]
     private static partial void RuleLoaded(ILogger logger, string rule, string what, string queues, string persistence);

@@ -101,7 +101,8 @@ internal sealed class RuleStateFile(string directory)
             ErrorVerdicts.Word(rule.Limits.OnError),
             rule.Limits.MaxCompileInstructions,
             rule.Limits.MaxCompileTime == RuleLimits.DefaultMaxCompileTime ? null : (long)rule.Limits.MaxCompileTime.TotalMilliseconds),
-        rule.Params is { Values.Count: > 0 } parameters ? Control.ParamsJson.ToJson(parameters.Values) : null);
+        rule.Params is { Values.Count: > 0 } parameters ? Control.ParamsJson.ToJson(parameters.Values) : null,
+        rule.Monitor ? "monitor" : null);
 
     private static RuleDefinition? FromState(StateRule rule, out string? problem)
     {
@@ -121,6 +122,11 @@ internal sealed class RuleStateFile(string directory)
         else if (!RuleLimits.CallTimeMsRange.Contains(rule.Limits.MaxCallTimeMs))
         {
             problem = $"max-call-time must be {RuleLimits.CallTimeMsRange.Min} to {RuleLimits.CallTimeMsRange.Max} ms";
+        }
+
+        else if (rule.Mode is not (null or "monitor" or "enforce"))
+        {
+            problem = "mode must be monitor or enforce";
         }
 
         if (problem is not null)
@@ -152,7 +158,8 @@ internal sealed class RuleStateFile(string directory)
         }
 
         return new RuleDefinition(
-            rule.Name, [.. rule.Queues.Select(q => (ushort)q)], Encoding.UTF8.GetBytes(rule.Script), rule.ScriptName, limits, RuleOrigin.Control, Params: parameters);
+            rule.Name, [.. rule.Queues.Select(q => (ushort)q)], Encoding.UTF8.GetBytes(rule.Script), rule.ScriptName, limits, RuleOrigin.Control, Params: parameters,
+            Monitor: rule.Mode == "monitor");
     }
 }
 

@@ -11,7 +11,7 @@ internal sealed record StateDocument(int Version, IReadOnlyList<StateRule> Rules
 }
 
 /// <summary>One loaded rule: everything needed to compile it again, exactly as it ran (its parameters too, when it has any).</summary>
-internal sealed record StateRule(string Name, IReadOnlyList<int> Queues, string ScriptName, string Script, StateLimits Limits, JsonElement? Params = null);
+internal sealed record StateRule(string Name, IReadOnlyList<int> Queues, string ScriptName, string Script, StateLimits Limits, JsonElement? Params = null, string? Mode = null);
 
 /// <summary>The limits the rule was compiled with (the compile limits when it was given its own).</summary>
 internal sealed record StateLimits(
