@@ -131,6 +131,9 @@ public static partial class ControlCodec
             case SetChangeResult setChange:
                 JsonSerializer.Serialize(writer, setChange, Json.SetChangeResult);
                 break;
+            case ModeResult mode:
+                JsonSerializer.Serialize(writer, mode, Json.ModeResult);
+                break;
             default:
                 throw new ArgumentException($"unknown result type {result.GetType().Name}", nameof(result));
         }
