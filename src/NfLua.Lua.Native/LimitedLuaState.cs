@@ -50,6 +50,15 @@ public sealed unsafe class LimitedLuaState : IDisposable
     /// <summary>Instructions between two count-hook events: the budget's granularity.</summary>
     public static int HookStep => NfLuaNative.HookStep;
 
+    /// <summary>
+    /// The clock the limits read: "tsc" (the CPU's invariant time-stamp counter, calibrated against
+    /// CLOCK_MONOTONIC when the first state was made) or "monotonic" (clock_gettime). See docs/internals.md.
+    /// </summary>
+    public static string ClockSource => NfLuaNative.ClockSource() == 1 ? "tsc" : "monotonic";
+
+    /// <summary>The limits' clock now, in nanoseconds on CLOCK_MONOTONIC's scale.</summary>
+    public static long NowNanoseconds => NfLuaNative.NowNs();
+
     /// <summary>Whether a state handle (any thread of a state) runs under NfLua's limits.</summary>
     public static bool IsLimited(IntPtr state) => NfLuaNative.GetLimits(state) != null;
 

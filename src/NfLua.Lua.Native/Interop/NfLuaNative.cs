@@ -34,6 +34,12 @@ internal static unsafe partial class NfLuaNative
     /// <summary>Ends a call; returns its wall-clock time in nanoseconds.</summary>
     internal static long Disarm(NfLuaLimits* limits) => s_disarm(limits);
 
+    [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_now_ns")]
+    internal static partial long NowNs();
+
+    [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_clock_source")]
+    internal static partial int ClockSource();
+
     [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_limits_new")]
     internal static partial NfLuaLimits* LimitsNew();
 

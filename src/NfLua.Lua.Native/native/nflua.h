@@ -41,6 +41,11 @@ typedef struct nflua_limits {
 /* Instructions between two count-hook events (the budget's granularity). */
 #define NFLUA_HOOK_STEP 128
 
+/* Charged units between two looks at the clock: a unit of charged C work costs up to ~100 times
+ * a VM instruction, so every 1024 keeps clock reads below 1% of a cheap loop and the time between
+ * two reads below a few tens of microseconds. */
+#define NFLUA_CLOCK_STRIDE 1024  /* a power of two (nflua_core.h tests blocks by XOR) */
+
 /*
  * A limited state: lua_newstate(nflua_alloc, nflua_limits_new()), then nflua_attach before any
  * coroutine exists (installs the budget hook), then set mem_limit. Around each call: nflua_arm,
@@ -64,7 +69,12 @@ LUA_API long long nflua_disarm(nflua_limits *lim);
 LUA_API int nflua_host_charge(lua_State *L, long long units, long long ns);
 /* Whether a full (emergency) collection may run now; if so, its cost is charged to the call. */
 LUA_API int nflua_emergency_gc_allowed(lua_State *L);
-/* The monotonic clock the limits use, in nanoseconds. */
+/* The clock the limits use, in nanoseconds on CLOCK_MONOTONIC's scale (nflua_clock.c). */
 LUA_API long long nflua_now_ns(void);
+/* Which clock that is: NFLUA_CLOCK_TSC (the invariant time-stamp counter, calibrated) or
+ * NFLUA_CLOCK_MONOTONIC (clock_gettime). */
+#define NFLUA_CLOCK_MONOTONIC 0
+#define NFLUA_CLOCK_TSC       1
+LUA_API int nflua_clock_source(void);
 
 #endif

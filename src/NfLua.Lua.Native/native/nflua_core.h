@@ -27,9 +27,16 @@ static inline void nflua_oncall (lua_State *L, int units) {
   nflua_limits *lim = nflua_glimits(G(L));
   if (lim != NULL && lim->budget_enabled) {
     char here;
-    if (units != 0 || lim->budget_left <= 0)
+    /* The common case inline: budget left after paying, and no clock stride crossed (the
+     * spending stays in one NFLUA_CLOCK_STRIDE block). Anything else takes the full path. */
+    long long left = lim->budget_left - units;
+    if (__builtin_expect(units != 0 && left > 0 && (left ^ lim->budget_left) < NFLUA_CLOCK_STRIDE, 1)) {
+      lim->budget_left = left;
+      lim->charged += units;
+    }
+    else if (units != 0 || lim->budget_left <= 0)
       nflua_budget_charge(L, (unsigned long long)units);
-    if (l_unlikely(&here < lim->cstack_floor))
+    if (__builtin_expect(&here < lim->cstack_floor, 0))
       nflua_cstack_overflow(L);
   }
 }

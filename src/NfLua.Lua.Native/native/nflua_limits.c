@@ -19,13 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 
 #include "lua.h"
 #include "lauxlib.h"
 #include "lstate.h"  /* lua_State for luaD_throw: a stop raises without the message handler */
 #include "ldo.h"
 #include "nflua.h"
+#include "nflua_clock.h"
+#include "nflua_core.h"
 
 #define NFLUA_ABI 2
 
@@ -50,28 +51,25 @@
  * byte of small tables, more where it frees big blocks). */
 #define NFLUA_GC_BYTES_PER_UNIT 32
 #define NFLUA_NS_PER_HEAP_BYTE 1
-/* Charged units between two looks at the clock: a unit of charged C work costs up to ~100 times
- * a VM instruction, so every 1024 keeps clock reads below 1% of a cheap loop and the time between
- * two reads below a few tens of microseconds. */
-#define NFLUA_CLOCK_STRIDE 1024
 /* C stack a call may use below the frame that armed it, and what must stay free below that. */
 #define NFLUA_CSTACK_ALLOWANCE (1024 * 1024)
 #define NFLUA_CSTACK_RESERVE (192 * 1024)
 #define NFLUA_CSTACK_ERROR_ROOM (64 * 1024)
 
-static long long monotonic_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
+#define monotonic_ns nflua_clock_ns
 
 LUA_API long long nflua_now_ns(void) {
-  return monotonic_ns();
+  nflua_clock_init();
+  return nflua_clock_ns();
 }
 
-static nflua_limits *limits_of(lua_State *L) {
-  void *ud;
-  return lua_getallocf(L, &ud) == nflua_alloc ? (nflua_limits *)ud : NULL;
+LUA_API int nflua_clock_source(void) {
+  nflua_clock_init();
+  return nflua_clock_state.tsc ? NFLUA_CLOCK_TSC : NFLUA_CLOCK_MONOTONIC;
+}
+
+static inline nflua_limits *limits_of(lua_State *L) {
+  return nflua_glimits(G(L));
 }
 
 /* Marks the call stopped (first reason wins) and the budget spent. */
@@ -230,6 +228,14 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
 void nflua_budget_charge(lua_State *L, unsigned long long units) {
   nflua_limits *lim = limits_of(L);
   if (lim == NULL || !lim->budget_enabled) return;
+  if (units < NFLUA_CLOCK_STRIDE) {  /* the common case: paid, and no clock stride crossed */
+    long long left = lim->budget_left - (long long)units;
+    if (__builtin_expect(left > 0 && (left ^ lim->budget_left) < NFLUA_CLOCK_STRIDE, 1)) {
+      lim->budget_left = left;
+      lim->charged += (long long)units;
+      return;
+    }
+  }
   if (units != 0) spend(lim, (long long)(units > (1ULL << 40) ? (1ULL << 40) : units));
   if (lim->budget_left <= 0) {
     if (lim->host_depth == 0) nflua_raise_stop(L);
@@ -327,6 +333,7 @@ LUA_API long long nflua_disarm(nflua_limits *lim) {
 }
 
 LUA_API nflua_limits *nflua_limits_new(void) {
+  nflua_clock_init();  /* before any call is armed: the clock never changes under a call */
   return (nflua_limits *)calloc(1, sizeof(nflua_limits));
 }
 
