@@ -36,6 +36,51 @@ public sealed class RuleSet
     /// <summary>Evaluates the packet as <see cref="Evaluate(Span{byte}, long, RuleProgress)"/> does, with its metadata for <c>nflua.meta</c>.</summary>
     public PacketDecision Evaluate(Span<byte> packet, long nowMs, in PacketMeta meta, RuleProgress? progress)
     {
+        PacketDecision decision = Judge(packet, nowMs, meta, progress, out int ran);
+        long made = LuaRule.FlowTrackersMade;
+        if (made != _trackersSeen)
+        {
+            _trackersSeen = made; // some rule somewhere started following flows: is it one of ours?
+            _tracksFlows = AnyTracksFlows();
+        }
+
+        if (_tracksFlows)
+        {
+            // Rules that follow streams keep a packet's bytes only if the queue accepted it.
+            bool accepted = decision.Kind == DecisionKind.Accept;
+            ImmutableArray<LuaRule> rules = Rules;
+            for (int i = 0; i <= ran && i < rules.Length; i++)
+            {
+                if (rules[i].TracksFlows)
+                {
+                    rules[i].EndPacket(accepted);
+                }
+            }
+        }
+
+        return decision;
+    }
+
+    // Whether a rule of the set follows streams or flow verdicts (rules start to at load or during a call).
+    private bool _tracksFlows;
+    private long _trackersSeen = -1;
+
+    private bool AnyTracksFlows()
+    {
+        foreach (LuaRule rule in Rules)
+        {
+            if (rule.TracksFlows)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private PacketDecision Judge(Span<byte> packet, long nowMs, in PacketMeta meta, RuleProgress? progress, out int ran)
+    {
+        ran = -1;
         uint? mark = null;
         bool modified = false;
         int failures = 0;
@@ -44,6 +89,7 @@ public sealed class RuleSet
         {
             for (int i = 0; i < rules.Length; i++)
             {
+                ran = i;
                 progress?.Enter(i);
                 if (rules[i].Monitor)
                 {

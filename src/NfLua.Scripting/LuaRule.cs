@@ -22,6 +22,7 @@ public sealed unsafe class LuaRule : IDisposable
     private readonly int _errorRef;
     private readonly FilterResult _onError;
     private readonly RuleFailureLog? _failureLog;
+    private readonly RuleHost _host;
     private readonly long _timeLimitNs;
 
     // The last failure: its number, its kind, and its message (a Lua value kept in the registry, or
@@ -39,6 +40,7 @@ public sealed unsafe class LuaRule : IDisposable
     private LuaRule(string name, RuleLimits limits, LimitedLuaState state, RuleContext* context, int filterRef, int errorRef, ILogger? logger)
     {
         _failureLog = logger is null ? null : new RuleFailureLog(logger, name, TimeSpan.FromSeconds(10));
+        _host = RuleCallbacks.Host(context);
         Name = name;
         Limits = limits;
         _state = state;
@@ -109,7 +111,14 @@ public sealed unsafe class LuaRule : IDisposable
 
         var state = new LimitedLuaState((nuint)limits.MaxMemoryBytes);
         var context = (RuleContext*)NativeMemory.AllocZeroed((nuint)sizeof(RuleContext));
-        context->Host = GCHandle.ToIntPtr(GCHandle.Alloc(new RuleHost(new FlowTable(limits.MaxFlows, limits.FlowIdleTimeout), environment)));
+        context->Host = GCHandle.ToIntPtr(GCHandle.Alloc(new RuleHost(new FlowTable(limits.MaxFlows, limits.FlowIdleTimeout), environment)
+        {
+            // Streams count against the rule's memory limit too, in a pool of their own outside the Lua heap.
+            StreamFlows = limits.MaxFlows,
+            StreamIdleMs = (long)limits.FlowIdleTimeout.TotalMilliseconds,
+            StreamMemory = limits.MaxMemoryBytes,
+        }));
+        context->Stream.ReadOnly = 1;
         context->Meta = PacketMeta.None;
         try
         {
@@ -217,6 +226,20 @@ public sealed unsafe class LuaRule : IDisposable
     {
         _context->NowMs = nowMs;
         _context->Meta = meta;
+        if (_host.StreamsIfAny is { } streams)
+        {
+            // Sticky flow verdicts and the drops the stream's invariants force come without a call.
+            if (streams.Begin(packet, nowMs) is { } forced)
+            {
+                FilterResult without = new(forced, 0, null, false, RuleFailure.None);
+                Counters.RecordWithoutCall(without);
+                return without;
+            }
+
+            _context->Stream.Data = streams.ViewData;
+            _context->Stream.Length = streams.ViewLength;
+        }
+
         FilterResult result = Run(packet, out long elapsedNs);
         Counters.Record(result, elapsedNs);
         if (result.Failure != RuleFailure.None)
@@ -257,6 +280,8 @@ public sealed unsafe class LuaRule : IDisposable
             // The packet object dies with the call: any copy the script kept now reads nil.
             context->Packet.Generation++;
             context->Packet.Data = null;
+            context->Stream.Generation++;
+            context->Stream.Data = null;
             context->Packet.Length = 0;
 
             FilterResult result;
@@ -445,12 +470,32 @@ public sealed unsafe class LuaRule : IDisposable
     };
 
     /// <summary>Closes the rule's state (the last failure's message is copied out first).</summary>
+    /// <summary>How many rules (in this process) have started following streams or flow verdicts: a rule set rechecks its rules when it changes.</summary>
+    public static long FlowTrackersMade => Volatile.Read(ref RuleHost.StreamTrackersMade);
+
+    /// <summary>Whether the rule follows TCP streams or flow verdicts: its queue must then tell it each packet's final verdict (<see cref="EndPacket"/>).</summary>
+    public bool TracksFlows => _host.StreamsIfAny is not null;
+
+    /// <summary>Bytes the rule's streams hold now (buffers, out-of-order pieces, flow records).</summary>
+    public long StreamMemoryUsed => _host.StreamsIfAny?.MemoryUsed ?? 0;
+
+    /// <summary>What the rule's stream tracker did; null while the rule has none.</summary>
+    public Streams.StreamCounters? StreamCounters => _host.StreamsIfAny?.Counters;
+
+    /// <summary>
+    /// The queue's final verdict on the packet this rule was last called for (or judged without a call): a stream keeps
+    /// the packet's bytes only when it was accepted (what the receiver was given). Call it after every packet the rule saw.
+    /// </summary>
+    public void EndPacket(bool accepted) => _host.StreamsIfAny?.End(accepted);
+
     public void Dispose()
     {
         if (_context == null)
         {
             return;
         }
+
+        _host.StreamsIfAny?.Dispose();
 
         if (_failureNumber != 0)
         {

@@ -54,6 +54,18 @@ public sealed class RuleCounters
             histogram);
     }
 
+    /// <summary>Records a verdict given without a call (a sticky flow verdict, a drop a stream forced).</summary>
+    internal void RecordWithoutCall(in FilterResult result)
+    {
+        _ = result;
+        _withoutCall++;
+    }
+
+    /// <summary>Verdicts given without calling the rule: sticky flow verdicts and the drops streams force (broken down in <see cref="Streams.StreamCounters"/>).</summary>
+    public long VerdictsWithoutCall => Volatile.Read(ref _withoutCall);
+
+    private long _withoutCall;
+
     /// <summary>Records a call and how long it took.</summary>
     internal void Record(in FilterResult result, long elapsedNs)
     {

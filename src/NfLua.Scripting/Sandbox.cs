@@ -42,6 +42,9 @@ internal static unsafe class Sandbox
         ("metaindex", MetaCallbacks.IndexPointer),
         ("getset", SetCallbacks.GetPointer),
         ("setcontains", SetCallbacks.ContainsPointer),
+        ("wantstream", StreamCallbacks.WantStreamPointer),
+        ("stream", StreamCallbacks.StreamPointer),
+        ("flowverdict", StreamCallbacks.FlowVerdictPointer),
     ];
 
     private static readonly Lazy<byte[]> s_prelude = new(LoadPrelude);

@@ -83,7 +83,8 @@ internal static class CaptureTest
         using LuaRule copy = LuaRule.Compile(Path.GetFileNameWithoutExtension(scriptPath), script, scriptPath, limits, environment: environment);
         foreach (CaptureRecord record in records.Where(r => !r.IsSkipped).Take(WarmUpPackets))
         {
-            copy.Filter(record.Packet.ToArray(), record.TimestampNanoseconds / 1_000_000, interfaces.MetaOf(record));
+            FilterResult result = copy.Filter(record.Packet.ToArray(), record.TimestampNanoseconds / 1_000_000, interfaces.MetaOf(record));
+            copy.EndPacket(Accepted(result));
         }
     }
 
@@ -96,6 +97,7 @@ internal static class CaptureTest
         long started = Stopwatch.GetTimestamp();
         FilterResult result = rule.Filter(packet, record.TimestampNanoseconds / 1_000_000, meta);
         times.Add(record.Index, Stopwatch.GetElapsedTime(started));
+        rule.EndPacket(Accepted(result)); // offline the rule is the whole queue: a pass is accepted
         return described with
         {
             Verdict = VerdictText.Verdict(result.Verdict),
@@ -106,6 +108,8 @@ internal static class CaptureTest
             Error = result.Error,
         };
     }
+
+    private static bool Accepted(in FilterResult result) => result.Verdict is FilterVerdict.Pass or FilterVerdict.Accept;
 
     private static CaptureTestSummary Summarize(List<PacketResult> results, CallTimes times, string? cutShort) => new(
         Records: results.Count,

@@ -244,6 +244,11 @@ internal static unsafe class DataCallbacks
                 return Message(state, "attempt to write a packet after its verdict"u8);
             }
 
+            if (obj->Region != null && obj->Region->ReadOnly != 0)
+            {
+                return Message(state, "attempt to write to a stream (streams are read-only: write to the packet)"u8);
+            }
+
             if (!TryGetField(state, obj, out FieldDescriptor field))
             {
                 return Message(state, "attempt to write a field that the data object's layout does not have"u8);

@@ -13,4 +13,7 @@ internal unsafe struct PacketRegion
     public long Length;
     public ulong Generation;
     public int Modified;
+
+    /// <summary>Non-zero for a region rules may not write (a stream's bytes).</summary>
+    public int ReadOnly;
 }

@@ -40,4 +40,7 @@ internal struct RuleContext
 
     /// <summary>Registry slot of the table of modules' chunks (<c>require</c>).</summary>
     public int PreloadSlot;
+
+    /// <summary>The current call's stream bytes (<c>nflua.stream</c>): read-only, dead after the call.</summary>
+    public PacketRegion Stream;
 }

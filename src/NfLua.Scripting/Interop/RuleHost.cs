@@ -12,4 +12,34 @@ internal sealed class RuleHost(FlowTable flows, RuleEnvironment environment)
 
     /// <summary>The sets this rule asked for, by the index its handles carry.</summary>
     public List<NamedSet> Sets { get; } = [];
+
+    /// <summary>The rule's streams and flow verdicts, made when the rule first asks for either.</summary>
+    public Streams.TcpStreams Streams
+    {
+        get
+        {
+            if (StreamsIfAny is null)
+            {
+                StreamsIfAny = new Streams.TcpStreams(StreamFlows, StreamIdleMs, StreamMemory);
+                Interlocked.Increment(ref StreamTrackersMade);
+            }
+
+            return StreamsIfAny;
+        }
+    }
+
+    /// <summary>Trackers made in this process (see <see cref="LuaRule.FlowTrackersMade"/>).</summary>
+    internal static long StreamTrackersMade;
+
+    /// <summary>The tracker if the rule asked for one; null while it has not (then packets pay nothing for it).</summary>
+    public Streams.TcpStreams? StreamsIfAny { get; private set; }
+
+    /// <summary>Flows the tracker follows at most.</summary>
+    public int StreamFlows { get; init; } = 10_000;
+
+    /// <summary>Milliseconds after which an idle flow is forgotten.</summary>
+    public long StreamIdleMs { get; init; } = 300_000;
+
+    /// <summary>Bytes the tracker may hold (buffers, pieces, flow records).</summary>
+    public long StreamMemory { get; init; } = 64L * 1024 * 1024;
 }

@@ -197,6 +197,27 @@ end
 -- in number and expiring when idle; nil for packets that are not IP.
 nflua.flow = flow
 
+-- TCP streams and flow verdicts (docs/streams.md). want_stream([depth]) in the main chunk makes NfLua
+-- follow every TCP connection this rule sees from its SYN; stream(pkt) is then a read-only data object
+-- over this direction's contiguous bytes (this packet's included), or nil and why ("midstream", "hole",
+-- "depth", "no-data", "syn-data", "not-tcp"). flow_verdict(pkt, "drop" | "accept") makes the verdict
+-- stick to the flow, both directions.
+local wantstream, stream, flowverdict = host.wantstream, host.stream, host.flowverdict
+function nflua.want_stream(depth)
+  local ok, err = wantstream(depth)
+  if not ok then error(err, 2) end
+end
+function nflua.stream(pkt)
+  local s, why = stream(pkt)
+  if s == false then error(why, 2) end
+  return s, why
+end
+function nflua.flow_verdict(pkt, verdict)
+  local ok, err = flowverdict(pkt, verdict)
+  if not ok then error(err, 2) end
+  return true
+end
+
 local modules = { data = data, nflua = nflua }
 _G.data, _G.nflua = data, nflua
 

@@ -1,0 +1,820 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using NfLua.Packets;
+
+namespace NfLua.Scripting.Streams;
+
+/// <summary>
+/// One rule's TCP streams and sticky flow verdicts (docs/streams.md). Before each call the host shows it the
+/// packet (<see cref="Begin"/>): it follows the handshake, acknowledgements and windows, places the packet's bytes
+/// tentatively in its direction's stream and says what the rule will see; after the queue's final verdict
+/// (<see cref="End"/>) the bytes are kept if the packet was accepted and forgotten if not, so the stream is
+/// always what the receiver can have been given. Bytes live in native memory outside the rule's Lua heap,
+/// bounded by the rule's memory limit; flows are bounded in number and expire when idle.
+/// </summary>
+internal sealed unsafe class TcpStreams : IDisposable
+{
+    /// <summary>The default stream depth per direction (like Suricata's reassembly depth, smaller).</summary>
+    public const int DefaultDepth = 16 * 1024;
+
+    /// <summary>The largest depth a rule may ask for.</summary>
+    public const int MaxDepth = 1024 * 1024;
+
+    /// <summary>Out-of-order pieces a direction may hold at once.</summary>
+    public const int MaxPieces = 32;
+
+    /// <summary>Bytes a flow record costs besides its buffers (charged to the memory bound).</summary>
+    public const int FlowOverhead = 256;
+
+    /// <summary>Bytes an out-of-order piece costs besides its payload.</summary>
+    public const int PieceOverhead = 64;
+
+    private const byte Fin = 0x01, Syn = 0x02, Rst = 0x04, Ack = 0x10;
+
+    private readonly Dictionary<FlowKey, Flow> _flows = new();
+    private readonly LinkedList<Flow> _byAge = new(); // most recently seen first
+    private readonly int _capacity;
+    private readonly long _idleMs;
+    private readonly long _memoryLimit;
+
+    // The packet being judged.
+    private Flow? _flow;
+    private Direction? _direction;
+    private Pending _pending;
+
+    public TcpStreams(int capacity, long idleMs, long memoryLimit)
+    {
+        _capacity = Math.Max(1, capacity);
+        _idleMs = Math.Max(1, idleMs);
+        _memoryLimit = memoryLimit > 0 ? memoryLimit : long.MaxValue;
+    }
+
+    /// <summary>Bytes kept per direction; 0 while the rule tracks flow verdicts only (no <c>nflua.want_stream</c>).</summary>
+    public int Depth { get; private set; }
+
+    /// <summary>Flows tracked now.</summary>
+    public int Count => _flows.Count;
+
+    /// <summary>Bytes held now: buffers, out-of-order pieces and flow records.</summary>
+    public long MemoryUsed { get; private set; }
+
+    /// <summary>What the current packet's stream is.</summary>
+    public StreamStatus Status { get; private set; }
+
+    /// <summary>The current packet's stream bytes when <see cref="Status"/> is <see cref="StreamStatus.Ready"/>: from the first byte after the SYN.</summary>
+    public byte* ViewData { get; private set; }
+
+    /// <summary>The length of <see cref="ViewData"/>.</summary>
+    public int ViewLength { get; private set; }
+
+    /// <summary>The counters, for stats.</summary>
+    public StreamCounters Counters { get; } = new();
+
+    /// <summary>Turns byte tracking on (<c>nflua.want_stream(depth)</c>); the depth only grows.</summary>
+    public void WantStream(int depth) => Depth = Math.Max(Depth, Math.Clamp(depth, 1, MaxDepth));
+
+    /// <summary>
+    /// Shows the tracker a packet before the rule's call. Returns the verdict the packet gets without a call (a sticky
+    /// flow verdict, or a drop the stream's invariants force), or null when the rule is to be called.
+    /// </summary>
+    public FilterVerdict? Begin(ReadOnlySpan<byte> packet, long nowMs)
+    {
+        _flow = null;
+        _direction = null;
+        _pending = default;
+        Status = StreamStatus.NotTracked;
+        ViewData = null;
+        ViewLength = 0;
+        if (!PacketParser.TryParse(packet, out PacketInfo info) || (info.IsFragment && !info.IsFirstFragment))
+        {
+            return null;
+        }
+
+        FlowKey key = FlowKey.FromPacket(packet, info);
+        bool canonical = key.IsCanonical;
+        FlowKey flowKey = canonical ? key : key.Reverse();
+        Flow? flow = Find(flowKey, nowMs);
+        bool tcp = info.Protocol == IpProtocol.Tcp && info.HasTransportHeader;
+        if (flow is null)
+        {
+            if (Depth == 0 || !tcp)
+            {
+                return null;
+            }
+
+            flow = Add(flowKey, nowMs);
+            if (flow is null)
+            {
+                Counters.FlowsRefused++;
+                return null;
+            }
+        }
+
+        _flow = flow;
+        Direction direction = canonical ? flow.Forward : flow.Backward;
+        Direction reverse = canonical ? flow.Backward : flow.Forward;
+        _direction = direction;
+        if (flow.Sticky == StickyVerdict.Drop)
+        {
+            Counters.StickyDrops++;
+            return FilterVerdict.Drop;
+        }
+
+        if (!tcp)
+        {
+            if (flow.Sticky == StickyVerdict.Accept)
+            {
+                Counters.StickyAccepts++;
+                return FilterVerdict.Accept;
+            }
+
+            return null;
+        }
+
+        ReadOnlySpan<byte> header = info.GetTransportHeader(packet);
+        uint seq = BinaryPrimitives.ReadUInt32BigEndian(header[4..]);
+        uint ack = BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
+        byte flags = header[13];
+        uint window = BinaryPrimitives.ReadUInt16BigEndian(header[14..]);
+
+        if ((flags & Ack) != 0 && (flags & Rst) == 0)
+        {
+            if (!direction.AckKnown || SerialAfter(ack, direction.AckSeen))
+            {
+                direction.AckSeen = ack;
+            }
+
+            direction.AckKnown = true;
+            direction.Window = (flags & Syn) != 0 ? window : window << Math.Max(direction.WindowScale, 0);
+            if (flow.Sticky == StickyVerdict.AcceptPending && flow.AcceptBy == reverse && !SerialAfter(flow.AcceptAt, direction.AckSeen))
+            {
+                flow.Sticky = StickyVerdict.Accept; // the receiver has every byte the accept was based on
+            }
+        }
+
+        if (flow.Sticky == StickyVerdict.Accept)
+        {
+            Counters.StickyAccepts++;
+            return FilterVerdict.Accept;
+        }
+
+        if (Depth == 0)
+        {
+            return null; // flow verdicts only
+        }
+
+        if ((flags & Syn) != 0)
+        {
+            if (!direction.IsnKnown || flow.Closing)
+            {
+                if (flow.Closing && direction.IsnKnown)
+                {
+                    flow.Reset(this); // a new connection on a closed tuple
+                }
+
+                direction.IsnKnown = true;
+                direction.Isn = seq;
+                direction.WindowScale = WindowScale(header, info.TransportHeaderLength);
+            }
+
+            if (info.PayloadLength > 0)
+            {
+                Status = StreamStatus.SynData;
+                return null;
+            }
+
+            Status = StreamStatus.NoData;
+            return null;
+        }
+
+        if ((flags & Rst) != 0)
+        {
+            flow.Closing = true; // never ends inspection: comparison goes on (a fake RST must not make us forget)
+            Status = StreamStatus.NoData;
+            return null;
+        }
+
+        if (info.IsTruncated)
+        {
+            Counters.Truncated++;
+            Status = StreamStatus.Truncated;
+            return FilterVerdict.Drop;
+        }
+
+        int length = info.PayloadLength;
+        if (length == 0 && (flags & Fin) == 0)
+        {
+            Status = StreamStatus.NoData;
+            return null;
+        }
+
+        if (!direction.IsnKnown)
+        {
+            Counters.Midstream++;
+            Status = StreamStatus.Midstream;
+            return null;
+        }
+
+        if ((flags & Ack) == 0 && reverse.IsnKnown)
+        {
+            return Invalid(); // Linux discards data without ACK once the handshake is done
+        }
+
+        long offset = (int)(seq - (direction.Isn + 1)); // serial distance from the first stream byte
+        long end = offset + length;
+        if (reverse.AckKnown)
+        {
+            // Already acknowledged by the receiver: a retransmission (or a keep-alive's garbage byte) it ignores.
+            long acked = (int)(reverse.AckSeen - (direction.Isn + 1));
+            if (end <= acked && (flags & Fin) == 0)
+            {
+                Status = StreamStatus.NoData;
+                return null;
+            }
+
+            // Past the right edge of the receiver's window: the receiver drops it, so must we.
+            if (end > acked + Math.Max(reverse.Window, 1))
+            {
+                return Invalid();
+            }
+        }
+
+        if (end <= 0 && length > 0)
+        {
+            return Invalid(); // entirely before the stream's first byte
+        }
+
+        if (direction.FinKnown && end > direction.FinOffset)
+        {
+            return Invalid(); // data after the FIN
+        }
+
+        int skip = offset < 0 ? (int)-offset : 0; // bytes before the first stream byte are not stream bytes
+        offset += skip;
+        ReadOnlySpan<byte> bytes = info.GetPayload(packet)[skip..];
+        if ((flags & Fin) != 0 && offset <= direction.Committed)
+        {
+            _pending.Fin = true;
+            _pending.FinOffset = end;
+        }
+
+        if (bytes.IsEmpty)
+        {
+            Status = StreamStatus.NoData;
+            return null;
+        }
+
+        if (offset >= Depth)
+        {
+            Counters.DepthReached++;
+            Status = StreamStatus.DepthReached;
+            return null;
+        }
+
+        bytes = bytes[..(int)Math.Min(bytes.Length, Depth - offset)];
+        end = offset + bytes.Length;
+        if (Conflicts(direction, offset, bytes))
+        {
+            Counters.Conflicts++;
+            flow.EvasionSuspected = true;
+            Status = StreamStatus.Conflict;
+            return FilterVerdict.Drop;
+        }
+
+        if (offset > direction.Committed)
+        {
+            return Hole(direction, offset, bytes);
+        }
+
+        return Place(direction, offset, bytes);
+    }
+
+    /// <summary>The queue's final verdict on the packet shown last: keeps its bytes when it was accepted.</summary>
+    public void End(bool accepted)
+    {
+        Direction? direction = _direction;
+        if (accepted && direction is not null && _flow is not null)
+        {
+            if (_pending.Piece is { } piece)
+            {
+                direction.AddPiece(_pending.PieceOffset, piece);
+                MemoryUsed += piece.Length + PieceOverhead;
+            }
+
+            if (_pending.NewEnd > direction.Committed)
+            {
+                direction.Committed = _pending.NewEnd;
+                MemoryUsed -= direction.DropPiecesBelow(direction.Committed);
+            }
+
+            if (_pending.Fin && !direction.FinKnown)
+            {
+                direction.FinKnown = true;
+                direction.FinOffset = _pending.FinOffset;
+                _flow.Closing = true;
+            }
+        }
+
+        _flow = null;
+        _direction = null;
+        _pending = default;
+    }
+
+    /// <summary>
+    /// <c>nflua.flow_verdict(pkt, ...)</c> on the current packet's flow. A drop sticks at once (and is never lifted);
+    /// an accept of a TCP flow sticks once the receiver acknowledges the bytes it was based on (the stream so far,
+    /// or this packet's), so a decoy the receiver never got cannot earn it. False when the packet has no flow (not IP).
+    /// </summary>
+    public bool SetVerdict(ReadOnlySpan<byte> packet, bool drop, long nowMs)
+    {
+        if (!PacketParser.TryParse(packet, out PacketInfo info))
+        {
+            return false;
+        }
+
+        FlowKey key = FlowKey.FromPacket(packet, info);
+        bool canonical = key.IsCanonical;
+        Flow? flow = _flow;
+        if (flow is null)
+        {
+            FlowKey flowKey = canonical ? key : key.Reverse();
+            flow = Find(flowKey, nowMs) ?? Add(flowKey, nowMs);
+            if (flow is null)
+            {
+                Counters.FlowsRefused++;
+                return false;
+            }
+        }
+
+        if (drop || flow.Sticky == StickyVerdict.Drop)
+        {
+            flow.Sticky = StickyVerdict.Drop;
+            return true;
+        }
+
+        if (info.Protocol != IpProtocol.Tcp || !info.HasTransportHeader)
+        {
+            flow.Sticky = StickyVerdict.Accept;
+            return true;
+        }
+
+        Direction direction = canonical ? flow.Forward : flow.Backward;
+        uint basedOn;
+        if (Depth > 0 && direction.IsnKnown)
+        {
+            basedOn = direction.Isn + 1 + (uint)Math.Max(_pending.NewEnd, direction.Committed);
+        }
+        else
+        {
+            ReadOnlySpan<byte> header = info.GetTransportHeader(packet);
+            byte flags = header[13];
+            basedOn = BinaryPrimitives.ReadUInt32BigEndian(header[4..]) + (uint)info.PayloadLength + ((flags & (Syn | Fin)) != 0 ? 1u : 0u);
+        }
+
+        if (flow.Sticky != StickyVerdict.Accept)
+        {
+            flow.Sticky = StickyVerdict.AcceptPending;
+            flow.AcceptBy = direction;
+            flow.AcceptAt = basedOn;
+        }
+
+        return true;
+    }
+
+    public void Dispose()
+    {
+        foreach (Flow flow in _flows.Values)
+        {
+            flow.Free(this);
+        }
+
+        _flows.Clear();
+        _byAge.Clear();
+        MemoryUsed = 0;
+    }
+
+    private FilterVerdict? Invalid()
+    {
+        Counters.Invalid++;
+        Status = StreamStatus.Invalid;
+        return FilterVerdict.Drop;
+    }
+
+    private FilterVerdict? Hole(Direction direction, long offset, ReadOnlySpan<byte> bytes)
+    {
+        // Inside a piece already held with the same bytes: nothing new (a retransmission).
+        if (direction.Covers(offset, bytes.Length))
+        {
+            Status = StreamStatus.Hole;
+            return null;
+        }
+
+        long cost = bytes.Length + PieceOverhead;
+        if (direction.PieceCount >= MaxPieces || direction.PieceBytes + bytes.Length > Depth || !Reserve(cost))
+        {
+            Counters.NoRoom++;
+            Status = StreamStatus.NoRoom;
+            return FilterVerdict.Drop; // never pass what could not be kept: the sender retransmits
+        }
+
+        _pending.Piece = bytes.ToArray();
+        _pending.PieceOffset = offset;
+        Counters.OutOfOrder++;
+        Status = StreamStatus.Hole;
+        return null;
+    }
+
+    private FilterVerdict? Place(Direction direction, long offset, ReadOnlySpan<byte> bytes)
+    {
+        long end = offset + bytes.Length;
+        long newEnd = Math.Max(direction.Committed, end);
+        newEnd = direction.ContiguousEnd(newEnd); // remembered pieces that now join
+        if (!Grow(direction, (int)newEnd))
+        {
+            Counters.NoRoom++;
+            Status = StreamStatus.NoRoom;
+            return FilterVerdict.Drop;
+        }
+
+        // Tentative: written past the committed end, which stays where it is until the packet is accepted.
+        if (end > direction.Committed)
+        {
+            int from = (int)(direction.Committed - offset);
+            bytes[from..].CopyTo(new Span<byte>(direction.Buffer + direction.Committed, bytes.Length - from));
+        }
+
+        direction.CopyPieces(end, newEnd);
+        direction.LastEnd = direction.Isn + 1 + (uint)end;
+        _pending.NewEnd = newEnd;
+        Status = StreamStatus.Ready;
+        ViewData = direction.Buffer;
+        ViewLength = (int)newEnd;
+        return null;
+    }
+
+    private static bool Conflicts(Direction direction, long offset, ReadOnlySpan<byte> bytes)
+    {
+        long end = offset + bytes.Length;
+        if (offset < direction.Committed)
+        {
+            long overlap = Math.Min(end, direction.Committed) - offset;
+            if (!bytes[..(int)overlap].SequenceEqual(new ReadOnlySpan<byte>(direction.Buffer + offset, (int)overlap)))
+            {
+                return true;
+            }
+        }
+
+        return direction.PieceConflicts(offset, bytes);
+    }
+
+    private bool Grow(Direction direction, int needed)
+    {
+        if (needed <= direction.Capacity)
+        {
+            return true;
+        }
+
+        int capacity = Math.Max(direction.Capacity, 2048);
+        while (capacity < needed)
+        {
+            capacity *= 2;
+        }
+
+        capacity = Math.Min(capacity, Math.Max(Depth, needed));
+        if (!Reserve(capacity - direction.Capacity))
+        {
+            return false;
+        }
+
+        direction.Buffer = (byte*)NativeMemory.Realloc(direction.Buffer, (nuint)capacity);
+        MemoryUsed += capacity - direction.Capacity;
+        direction.Capacity = capacity;
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="bytes"/> more fit the bound, after evicting idle flows without a drop verdict if needed.</summary>
+    private bool Reserve(long bytes)
+    {
+        int scanned = 0;
+        LinkedListNode<Flow>? node = _byAge.Last;
+        while (MemoryUsed + bytes > _memoryLimit && node is not null && scanned++ < 64)
+        {
+            LinkedListNode<Flow>? previous = node.Previous;
+            if (node.Value != _flow && node.Value.Sticky != StickyVerdict.Drop)
+            {
+                Counters.Evicted++;
+                Remove(node);
+            }
+
+            node = previous;
+        }
+
+        return MemoryUsed + bytes <= _memoryLimit;
+    }
+
+    private Flow? Find(in FlowKey key, long nowMs)
+    {
+        if (!_flows.TryGetValue(key, out Flow? flow))
+        {
+            return null;
+        }
+
+        if (nowMs - flow.LastSeenMs > _idleMs)
+        {
+            Remove(flow.Node!);
+            return null;
+        }
+
+        flow.LastSeenMs = nowMs;
+        if (flow.Node != _byAge.First)
+        {
+            _byAge.Remove(flow.Node!);
+            _byAge.AddFirst(flow.Node!);
+        }
+
+        return flow;
+    }
+
+    private Flow? Add(in FlowKey key, long nowMs)
+    {
+        // Expired flows go first; then, when full, the least recently seen without bytes (half-open: a SYN flood
+        // evicts its own kind), then any without a drop verdict. Flows with a drop verdict are never evicted
+        // while younger than the idle timeout: losing one would let the flow go on as "midstream".
+        while (_byAge.Last is { } oldest && nowMs - oldest.Value.LastSeenMs > _idleMs)
+        {
+            Remove(oldest);
+        }
+
+        if (_flows.Count >= _capacity && !EvictOne(withBytes: false) && !EvictOne(withBytes: true))
+        {
+            return null;
+        }
+
+        if (!Reserve(FlowOverhead))
+        {
+            return null;
+        }
+
+        var flow = new Flow(key) { LastSeenMs = nowMs };
+        flow.Node = _byAge.AddFirst(flow);
+        _flows[key] = flow;
+        MemoryUsed += FlowOverhead;
+        return flow;
+    }
+
+    private bool EvictOne(bool withBytes)
+    {
+        int scanned = 0;
+        for (LinkedListNode<Flow>? node = _byAge.Last; node is not null && scanned++ < 64; node = node.Previous)
+        {
+            Flow flow = node.Value;
+            if (flow.Sticky != StickyVerdict.Drop && (withBytes || !flow.HasBytes))
+            {
+                Counters.Evicted++;
+                Remove(node);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Remove(LinkedListNode<Flow> node)
+    {
+        Flow flow = node.Value;
+        _byAge.Remove(node);
+        _flows.Remove(flow.Key);
+        flow.Free(this);
+        MemoryUsed -= FlowOverhead;
+    }
+
+    private static int WindowScale(ReadOnlySpan<byte> header, int headerLength)
+    {
+        for (int i = 20; i < headerLength && i < header.Length;)
+        {
+            byte kind = header[i];
+            if (kind == 0)
+            {
+                break;
+            }
+
+            if (kind == 1)
+            {
+                i++;
+                continue;
+            }
+
+            if (i + 1 >= header.Length || header[i + 1] < 2)
+            {
+                break;
+            }
+
+            if (kind == 3 && header[i + 1] == 3 && i + 2 < header.Length)
+            {
+                return Math.Min((int)header[i + 2], 14);
+            }
+
+            i += header[i + 1];
+        }
+
+        return -1;
+    }
+
+    private static bool SerialAfter(uint a, uint b) => (int)(a - b) > 0;
+
+    private struct Pending
+    {
+        public long NewEnd;
+        public byte[]? Piece;
+        public long PieceOffset;
+        public bool Fin;
+        public long FinOffset;
+    }
+
+    private sealed class Flow(FlowKey key)
+    {
+        public FlowKey Key { get; } = key;
+
+        public Direction Forward { get; private set; } = new();
+
+        public Direction Backward { get; private set; } = new();
+
+        public LinkedListNode<Flow>? Node { get; set; }
+
+        public long LastSeenMs { get; set; }
+
+        public bool Closing { get; set; }
+
+        public bool EvasionSuspected { get; set; }
+
+        public StickyVerdict Sticky { get; set; }
+
+        public Direction? AcceptBy { get; set; }
+
+        public uint AcceptAt { get; set; }
+
+        public bool HasBytes => Forward.Capacity != 0 || Backward.Capacity != 0 || Forward.PieceCount != 0 || Backward.PieceCount != 0;
+
+        public void Reset(TcpStreams owner)
+        {
+            Free(owner);
+            Forward = new Direction();
+            Backward = new Direction();
+            Closing = false;
+        }
+
+        public void Free(TcpStreams owner)
+        {
+            owner.MemoryUsed -= Forward.Free() + Backward.Free();
+        }
+    }
+
+    private sealed class Direction
+    {
+        private List<(long Offset, byte[] Bytes)>? _pieces; // sorted by offset
+
+        public bool IsnKnown;
+        public uint Isn;
+        public int WindowScale = -1;
+        public bool AckKnown;
+        public uint AckSeen;   // the highest acknowledgement this side sent (for the other side's bytes)
+        public long Window;    // this side's receive window, scaled
+        public byte* Buffer;
+        public int Capacity;
+        public long Committed; // contiguous bytes kept, from the first byte after the SYN
+        public bool FinKnown;
+        public long FinOffset;
+        public uint LastEnd;   // the sequence number after this side's last placed data
+
+        public int PieceCount => _pieces?.Count ?? 0;
+
+        public long PieceBytes { get; private set; }
+
+        public void AddPiece(long offset, byte[] bytes)
+        {
+            _pieces ??= new List<(long, byte[])>(4);
+            int at = 0;
+            while (at < _pieces.Count && _pieces[at].Offset <= offset)
+            {
+                at++;
+            }
+
+            _pieces.Insert(at, (offset, bytes));
+            PieceBytes += bytes.Length;
+        }
+
+        /// <summary>Drops the pieces wholly inside the committed bytes; returns the bytes freed.</summary>
+        public long DropPiecesBelow(long committed)
+        {
+            if (_pieces is null)
+            {
+                return 0;
+            }
+
+            long freed = 0;
+            for (int i = _pieces.Count - 1; i >= 0; i--)
+            {
+                (long offset, byte[] bytes) = _pieces[i];
+                if (offset + bytes.Length <= committed)
+                {
+                    _pieces.RemoveAt(i);
+                    PieceBytes -= bytes.Length;
+                    freed += bytes.Length + PieceOverhead;
+                }
+            }
+
+            return freed;
+        }
+
+        /// <summary>The contiguous end once the pieces touching <paramref name="end"/> join it.</summary>
+        public long ContiguousEnd(long end)
+        {
+            if (_pieces is null)
+            {
+                return end;
+            }
+
+            foreach ((long offset, byte[] bytes) in _pieces)
+            {
+                if (offset > end)
+                {
+                    break;
+                }
+
+                end = Math.Max(end, offset + bytes.Length);
+            }
+
+            return end;
+        }
+
+        /// <summary>Writes the pieces' bytes in [from, to) into the buffer (after a tentative placement).</summary>
+        public unsafe void CopyPieces(long from, long to)
+        {
+            if (_pieces is null)
+            {
+                return;
+            }
+
+            foreach ((long offset, byte[] bytes) in _pieces)
+            {
+                long start = Math.Max(offset, from);
+                long stop = Math.Min(offset + bytes.Length, to);
+                if (start < stop)
+                {
+                    bytes.AsSpan((int)(start - offset), (int)(stop - start)).CopyTo(new Span<byte>(Buffer + start, (int)(stop - start)));
+                }
+            }
+        }
+
+        public bool PieceConflicts(long offset, ReadOnlySpan<byte> bytes)
+        {
+            if (_pieces is null)
+            {
+                return false;
+            }
+
+            long end = offset + bytes.Length;
+            foreach ((long pieceOffset, byte[] piece) in _pieces)
+            {
+                long start = Math.Max(offset, pieceOffset);
+                long stop = Math.Min(end, pieceOffset + piece.Length);
+                if (start < stop && !bytes.Slice((int)(start - offset), (int)(stop - start)).SequenceEqual(piece.AsSpan((int)(start - pieceOffset), (int)(stop - start))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public bool Covers(long offset, int length)
+        {
+            if (_pieces is null)
+            {
+                return false;
+            }
+
+            foreach ((long pieceOffset, byte[] piece) in _pieces)
+            {
+                if (pieceOffset <= offset && offset + length <= pieceOffset + piece.Length)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Frees the buffer and pieces; returns the bytes they were charged.</summary>
+        public unsafe long Free()
+        {
+            long freed = Capacity + PieceBytes + (PieceCount * (long)PieceOverhead);
+            NativeMemory.Free(Buffer);
+            Buffer = null;
+            Capacity = 0;
+            _pieces = null;
+            PieceBytes = 0;
+            return freed;
+        }
+    }
+}
