@@ -1,6 +1,7 @@
 using System.Text;
 using NfLua.Scripting;
 using NfLua.Scripting.Streams;
+using NfLua.Testing;
 
 namespace NfLua.Engine.Tests;
 

@@ -661,6 +661,11 @@ internal sealed unsafe class TcpStreams : IDisposable
             Forward = new Direction();
             Backward = new Direction();
             Closing = false;
+            if (Sticky != StickyVerdict.Drop)
+            {
+                Sticky = StickyVerdict.None; // a new connection is judged afresh; a drop stays on the tuple
+                AcceptBy = null;
+            }
         }
 
         public void Free(TcpStreams owner)

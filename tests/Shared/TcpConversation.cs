@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 
-namespace NfLua.Engine.Tests;
+namespace NfLua.Testing;
 
 /// <summary>
 /// Writes the packets of one TCP connection between a client and a server, IPv4 or IPv6, with real sequence and
 /// acknowledgement numbers from chosen ISNs (checksums left zero: NfLua's streams do not look at them).
 /// Offsets are stream offsets: 0 is the first byte after the SYN.
 /// </summary>
-internal sealed class TcpConversation(bool ipv6 = false, uint clientIsn = 0xFFFF_FF00, uint serverIsn = 77_000, ushort window = 65535, byte windowScale = 7)
+public sealed class TcpConversation(bool ipv6 = false, uint clientIsn = 0xFFFF_FF00, uint serverIsn = 77_000, ushort window = 65535, byte windowScale = 7)
 {
     public const byte Fin = 0x01, Syn = 0x02, Rst = 0x04, Psh = 0x08, Ack = 0x10;
 
