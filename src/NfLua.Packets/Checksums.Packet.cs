@@ -81,6 +81,21 @@ public static partial class Checksums
         };
     }
 
+    /// <summary>
+    /// Whether a TCP segment's checksum is right: false for a wrong one, and for anything it cannot check (not TCP, a
+    /// fragment, cut short). Only meaningful where the checksum is complete (not left for the device to finish).
+    /// </summary>
+    public static bool IsTcpChecksumValid(ReadOnlySpan<byte> packet, in PacketInfo info)
+    {
+        if (info.Protocol != IpProtocol.Tcp || info.IsFragment || info.IsTruncated || !info.HasTransportHeader || info.HasPendingRoute)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> segment = packet[info.TransportOffset..info.Length];
+        return Finish(Add(PseudoHeaderSum(packet, info, segment.Length), segment)) == 0;
+    }
+
     private static bool HasTransportChecksum(in PacketInfo info) => info.Protocol switch
     {
         IpProtocol.Tcp or IpProtocol.Udp => true,

@@ -229,7 +229,7 @@ public sealed unsafe class LuaRule : IDisposable
         if (_host.StreamsIfAny is { } streams)
         {
             // Sticky flow verdicts and the drops the stream's invariants force come without a call.
-            if (streams.Begin(packet, nowMs) is { } forced)
+            if (streams.Begin(packet, nowMs, meta.ChecksumComplete) is { } forced)
             {
                 FilterResult without = new(forced, 0, null, false, RuleFailure.None);
                 Counters.RecordWithoutCall(without);

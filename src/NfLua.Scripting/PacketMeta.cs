@@ -46,6 +46,12 @@ public unsafe struct PacketMeta
     /// <summary>Whether the packet is a GSO super-packet (several segments in one).</summary>
     public bool Gso;
 
+    /// <summary>
+    /// Whether the packet's checksums are complete, so a wrong one means a packet its receiver drops (nfluad: the
+    /// kernel did not flag it CSUMNOTREADY). False where nobody knows (captures): streams then do not check them.
+    /// </summary>
+    public bool ChecksumComplete;
+
     /// <summary>Bytes of <see cref="HardwareAddress"/> in use (0: none).</summary>
     public byte HardwareAddressLength;
 

@@ -344,6 +344,31 @@ public sealed class StreamEvasionTests
     }
 
     [Fact]
+    public void BadChecksumDecoy_IsDroppedUnseen_WhereChecksumsAreComplete()
+    {
+        // A decoy naming the blocked host with a wrong checksum: its receiver would drop it. Were it judged, the flow
+        // would get a sticky drop and the real request, for an allowed host, would stall.
+        PacketMeta complete = PacketMeta.None;
+        complete.ChecksumComplete = true;
+        using var queue = new Queue(BlockingRule);
+        var tcp = new TcpConversation { Checksums = true };
+        foreach (byte[] packet in tcp.Handshake())
+        {
+            Assert.Equal(DecisionKind.Accept, queue.Judge(packet, complete));
+        }
+
+        Assert.Equal(DecisionKind.Drop, queue.Judge(TcpConversation.WithWrongChecksum(tcp.ClientData(0, Blocked)), complete));
+        Assert.Equal(DecisionKind.Accept, queue.Judge(tcp.ClientData(0, Allowed), complete));
+        Assert.Equal(1, queue.Streams.BadChecksums);
+
+        // Where nobody knows whether checksums are complete (a capture), they are not looked at.
+        using var capture = new Queue(BlockingRule);
+        var zeros = new TcpConversation();
+        capture.AcceptAll(zeros.Handshake());
+        Assert.Equal(DecisionKind.Accept, capture.Judge(zeros.ClientData(0, Allowed)));
+    }
+
+    [Fact]
     public void RulesWithoutStreams_DoNotTrackFlows()
     {
         using var queue = new Queue("function filter(pkt) return true end");
@@ -371,9 +396,11 @@ public sealed class StreamEvasionTests
 
         public long StreamMemory => Rule.StreamMemoryUsed;
 
-        public DecisionKind Judge(byte[] packet)
+        public DecisionKind Judge(byte[] packet) => Judge(packet, PacketMeta.None);
+
+        public DecisionKind Judge(byte[] packet, in PacketMeta meta)
         {
-            PacketDecision decision = _set.Evaluate(packet, _now++);
+            PacketDecision decision = _set.Evaluate(packet, _now++, meta, progress: null);
             Assert.Equal(0, Rule.Counters.Snapshot().Failures);
             return decision.Kind;
         }

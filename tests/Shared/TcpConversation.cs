@@ -17,6 +17,18 @@ public sealed class TcpConversation(bool ipv6 = false, uint clientIsn = 0xFFFF_F
 
     public byte ClientHost { get; init; } = 1;
 
+    /// <summary>Whether packets carry right IP and TCP checksums (else zeros).</summary>
+    public bool Checksums { get; init; }
+
+    /// <summary>The packet with its TCP checksum made wrong.</summary>
+    public static byte[] WithWrongChecksum(byte[] packet)
+    {
+        byte[] copy = [.. packet];
+        int tcp = (copy[0] >> 4) == 6 ? 40 : (copy[0] & 0x0F) * 4;
+        copy[tcp + 16] ^= 0x5A;
+        return copy;
+    }
+
     public byte[] ClientSyn(byte[]? data = null) => Packet(fromClient: true, clientIsn, 0, Syn, data ?? [], options: [3, 3, windowScale, 1]);
 
     public byte[] ServerSynAck() => Packet(fromClient: false, serverIsn, clientIsn + 1, Syn | Ack, [], options: [3, 3, windowScale, 1]);
@@ -65,7 +77,7 @@ public sealed class TcpConversation(bool ipv6 = false, uint clientIsn = 0xFFFF_F
             source.CopyTo(packet6, 8);
             destination.CopyTo(packet6, 24);
             tcp.CopyTo(packet6, 40);
-            return packet6;
+            return Finish(packet6);
         }
 
         var packet = new byte[20 + tcp.Length];
@@ -76,8 +88,18 @@ public sealed class TcpConversation(bool ipv6 = false, uint clientIsn = 0xFFFF_F
         source.CopyTo(packet, 12);
         destination.CopyTo(packet, 16);
         tcp.CopyTo(packet, 20);
-        return packet;
+        return Finish(packet);
     }
 
     private readonly ushort _window = window;
+
+    private byte[] Finish(byte[] packet)
+    {
+        if (Checksums)
+        {
+            NfLua.Packets.Checksums.TryRecompute(packet);
+        }
+
+        return packet;
+    }
 }

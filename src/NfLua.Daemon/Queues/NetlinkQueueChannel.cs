@@ -40,6 +40,7 @@ internal sealed class NetlinkQueueChannel(NfQueueSocket socket) : IQueueChannel
         meta.Mark = packet.Mark ?? 0;
         meta.Priority = packet.Priority ?? 0;
         meta.Gso = (packet.SkbInfo & NfQueueSkbInfo.Gso) != 0;
+        meta.ChecksumComplete = (packet.SkbInfo & NfQueueSkbInfo.ChecksumNotReady) == 0;
         meta.Length = packet.CaptureLength is { } full and <= int.MaxValue ? (int)full : packet.Payload.Length;
         meta.SetHardwareAddress(packet.HardwareAddress);
     }

@@ -9,6 +9,9 @@ public sealed class StreamCounters
     /// <summary>Packets dropped as the receiver would: outside its window, before the stream's start, after its FIN, data without ACK.</summary>
     public long Invalid { get; internal set; }
 
+    /// <summary>Segments dropped because their (complete) checksum was wrong: the receiver drops them, so they are no stream bytes.</summary>
+    public long BadChecksums { get; internal set; }
+
     /// <summary>Packets dropped because their bytes could not be kept (out-of-order or memory bounds).</summary>
     public long NoRoom { get; internal set; }
 

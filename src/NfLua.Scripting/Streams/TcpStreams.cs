@@ -77,7 +77,11 @@ internal sealed unsafe class TcpStreams : IDisposable
     /// Shows the tracker a packet before the rule's call. Returns the verdict the packet gets without a call (a sticky
     /// flow verdict, or a drop the stream's invariants force), or null when the rule is to be called.
     /// </summary>
-    public FilterVerdict? Begin(ReadOnlySpan<byte> packet, long nowMs)
+    /// <param name="packet">The packet, from its network header.</param>
+    /// <param name="nowMs">Its time (flows expire by it).</param>
+    /// <param name="checksumComplete">Whether its checksums are complete: a TCP segment with a wrong one is then dropped
+    /// unseen, as its receiver would drop it (a decoy must not become stream bytes).</param>
+    public FilterVerdict? Begin(ReadOnlySpan<byte> packet, long nowMs, bool checksumComplete = false)
     {
         _flow = null;
         _direction = null;
@@ -129,6 +133,13 @@ internal sealed unsafe class TcpStreams : IDisposable
             }
 
             return null;
+        }
+
+        if (checksumComplete && Depth > 0 && !info.IsTruncated && !Checksums.IsTcpChecksumValid(packet, info))
+        {
+            Counters.BadChecksums++;
+            Status = StreamStatus.Invalid;
+            return FilterVerdict.Drop;
         }
 
         ReadOnlySpan<byte> header = info.GetTransportHeader(packet);
