@@ -173,15 +173,15 @@ public static class RuleMessageJson
             : $"{ProtocolName(message.Protocol)} {source} -> {destination}";
     }
 
-    /// <summary>A log line's text: <c>rule R queue Q: UDP a:p -> b:q: message</c>.</summary>
-    public static string LogLine(RuleMessage message)
+    /// <summary>A log line's text after its rule and queue: <c>UDP a:p -> b:q: message</c>.</summary>
+    public static string LogText(RuleMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         string suppressed = message.SuppressedBefore > 0
             ? string.Create(CultureInfo.InvariantCulture, $" ({message.SuppressedBefore} earlier lines suppressed by the rule's limit)")
             : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"rule {message.Rule} queue {message.Queue}: {Packet(message)}: {Encoding.UTF8.GetString(message.Message)}{(message.MessageTruncated ? "..." : "")}{suppressed}");
+            $"{Packet(message)}: {Encoding.UTF8.GetString(message.Message)}{(message.MessageTruncated ? "..." : "")}{suppressed}");
     }
 
     /// <summary>debug, info or warning.</summary>

@@ -50,6 +50,12 @@ public sealed class RuleMessages
     /// <summary>Whether the rule is gone: once its ring is empty, nothing more comes.</summary>
     public bool Closed => _closed;
 
+    /// <summary>
+    /// Whether a message's time is the packet's (its <c>nflua.now()</c> read as Unix milliseconds: a capture's
+    /// timestamps under <c>nflua-ctl test</c>) rather than the clock's.
+    /// </summary>
+    public bool TimeFromPacket { get; set; }
+
     /// <summary>Whether the rule runs in monitor mode (copied into its messages).</summary>
     internal bool Monitor { get; set; }
 
@@ -126,7 +132,7 @@ public sealed class RuleMessages
         slot.Queue = Queue;
         slot.Monitor = Monitor;
         slot.SuppressedBefore = suppressedBefore;
-        slot.UtcTicks = DateTime.UtcNow.Ticks;
+        slot.UtcTicks = TimeFromPacket ? DateTime.UnixEpoch.Ticks + (nowMs * TimeSpan.TicksPerMillisecond) : DateTime.UtcNow.Ticks;
         slot.Failure = RuleFailure.None;
         slot.Level = RuleLogLevel.Info;
         slot.RuleVerdict = FilterVerdict.Pass;
