@@ -35,7 +35,7 @@ public sealed unsafe partial class LuaRule
 
     private void AfterCall(ReadOnlySpan<byte> packet, in PacketMeta meta, in FilterResult result)
     {
-        if (result.Failure != RuleFailure.None)
+        if (result.Failure != RuleFailure.None && Messages.Collected)
         {
             RuleMessageKind kind = result.Failure is RuleFailure.ScriptError or RuleFailure.BadReturn ? RuleMessageKind.Failure : RuleMessageKind.Limit;
             if (Messages.TryBegin(kind, _context->NowMs) is { } slot)

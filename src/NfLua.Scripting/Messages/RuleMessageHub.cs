@@ -28,7 +28,7 @@ public sealed class RuleMessageHub
     /// <summary>Makes and registers the messages of a rule being compiled.</summary>
     public RuleMessages Register(string rule)
     {
-        var messages = new RuleMessages(rule, _settings);
+        var messages = new RuleMessages(rule, _settings) { Collected = true };
         lock (_lock)
         {
             _rules.Add(messages);

@@ -47,6 +47,9 @@ public sealed class RuleMessages
     /// <summary>Where accepted messages wait.</summary>
     public RuleMessageRing Ring { get; }
 
+    /// <summary>Whether a host collects these messages (a hub): only then are failures made into events, which copy their text.</summary>
+    public bool Collected { get; internal set; }
+
     /// <summary>Whether the rule is gone: once its ring is empty, nothing more comes.</summary>
     public bool Closed => _closed;
 
