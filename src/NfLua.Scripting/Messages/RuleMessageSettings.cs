@@ -17,7 +17,7 @@ public sealed record RuleMessageSettings(int Rate = RuleMessageSettings.DefaultR
     public const int DefaultBurst = 100;
 
     /// <summary>Default ring size per rule.</summary>
-    public const int DefaultRingCapacity = 256;
+    public const int DefaultRingCapacity = 1024;
 
     /// <summary>The defaults.</summary>
     public static RuleMessageSettings Default { get; } = new();
