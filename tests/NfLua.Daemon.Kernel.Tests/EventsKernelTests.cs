@@ -170,11 +170,12 @@ public sealed class EventsKernelTests : IDisposable
     /// <summary>Sends datagrams carrying "first" ... "first+count-1" as text.</summary>
     private static void Send(int port, int first, int count, int burst = 256)
     {
+        // Not connected: a stray ICMP error must not fail a send.
         using var client = new UdpClient();
-        client.Connect("127.0.0.1", port);
+        var target = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
         for (int i = first; i < first + count; i++)
         {
-            client.Send(Encoding.ASCII.GetBytes(i.ToString(CultureInfo.InvariantCulture)));
+            client.Send(Encoding.ASCII.GetBytes(i.ToString(CultureInfo.InvariantCulture)), target);
             if (i % burst == burst - 1)
             {
                 Thread.Sleep(2); // under load, yet within the queue's length
