@@ -75,7 +75,7 @@ internal sealed class FilterBenchmark(string name, string script, byte[] packet)
 
     public void Dispose() => _rule.Dispose();
 
-    private static byte[] SshPacket(string banner)
+    internal static byte[] SshPacket(string banner)
     {
         byte[] payload = Encoding.ASCII.GetBytes(banner);
         var packet = new byte[40 + payload.Length];

@@ -1,14 +1,20 @@
 using NfLua.Bench;
 
-// Usage: NfLua.Bench [--calls N] [--sets]   (default 2,000,000 calls or packets per measurement)
-//   --sets   only the set benchmarks (1,000,000-entry cidr and domain sets: load, memory, lookups from Lua)
+// Usage: NfLua.Bench [--calls N] [--sets | --alerts]   (default 2,000,000 calls or packets per measurement)
+//   --sets     only the set benchmarks (1,000,000-entry cidr and domain sets: load, memory, lookups from Lua)
+//   --alerts   only the suppressed-alert A/B (a rule with and without nflua.alert, alternated in one invocation)
 int calls = 2_000_000;
 bool setsOnly = false;
+bool alertsOnly = false;
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--sets")
     {
         setsOnly = true;
+    }
+    else if (args[i] == "--alerts")
+    {
+        alertsOnly = true;
     }
     else if (args[i] == "--calls" && i + 1 < args.Length && int.TryParse(args[++i], System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0)
     {
@@ -16,8 +22,14 @@ for (int i = 0; i < args.Length; i++)
     }
     else
     {
-        throw new ArgumentException("usage: NfLua.Bench [--calls N] [--sets] (N a positive integer)");
+        throw new ArgumentException("usage: NfLua.Bench [--calls N] [--sets | --alerts] (N a positive integer)");
     }
+}
+
+if (alertsOnly)
+{
+    AlertBenchmark.Run(calls);
+    return;
 }
 
 if (setsOnly)

@@ -61,6 +61,7 @@ internal static class Cli
             ReloadCommand.Create(globals, environment),
             SetCommand.Create(globals, environment),
             TopCommand.Create(globals, environment),
+            EventsCommand.Create(globals, environment),
             TestCommand.Create(environment),
         };
 

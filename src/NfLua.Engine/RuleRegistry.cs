@@ -109,6 +109,7 @@ public sealed class RuleRegistry
                     LuaRule rule = LuaRule.Compile(
                         definition.Name, definition.Script, definition.ScriptName, definition.Limits, _loggerFor(definition.Name), environment);
                     rule.Monitor = definition.Monitor;
+                    rule.Messages.Queue = queue;
                     compiled.Add((definition, queue, rule));
                 }
                 catch (RuleCompileException ex)

@@ -97,11 +97,11 @@ public sealed class RuleSet
                     // failures do nothing to the packet (it works on a copy, so its writes cannot reach the kernel).
                     Span<byte> copy = MonitorCopy(packet.Length);
                     packet.CopyTo(copy);
-                    rules[i].Filter(copy, nowMs, meta);
+                    rules[i].FilterInSet(copy, nowMs, meta);
                     continue;
                 }
 
-                FilterResult result = rules[i].Filter(packet, nowMs, meta);
+                FilterResult result = rules[i].FilterInSet(packet, nowMs, meta);
                 mark = result.Mark ?? mark;
                 modified |= result.Modified;
                 if (result.Failure != RuleFailure.None)
@@ -111,15 +111,26 @@ public sealed class RuleSet
 
                 if (result.Verdict != FilterVerdict.Pass)
                 {
+                    PublishMessages(rules, i, result.Verdict, result.QueueNumber);
                     return new PacketDecision(PacketDecision.KindOf(result.Verdict), result.QueueNumber, mark, modified, i, failures);
                 }
             }
 
+            PublishMessages(rules, rules.Length - 1, FilterVerdict.Accept, 0);
             return new PacketDecision(DecisionKind.Accept, 0, mark, modified, -1, failures);
         }
         finally
         {
             progress?.Leave();
+        }
+    }
+
+    /// <summary>What the rules that ran said about the packet goes out with the verdict it finally got.</summary>
+    private static void PublishMessages(ImmutableArray<LuaRule> rules, int last, FilterVerdict verdict, ushort queue)
+    {
+        for (int i = 0; i <= last; i++)
+        {
+            rules[i].Messages.Publish(verdict, queue);
         }
     }
 

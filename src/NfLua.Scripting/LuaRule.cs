@@ -13,7 +13,7 @@ namespace NfLua.Scripting;
 /// one thread at a time (a queue worker owns its rules' states). Each call runs under the rule's
 /// limits and ends with a verdict, whatever the script does.
 /// </summary>
-public sealed unsafe class LuaRule : IDisposable
+public sealed unsafe partial class LuaRule : IDisposable
 {
     private readonly LimitedLuaState _state;
     private readonly IntPtr _lua;
@@ -50,6 +50,7 @@ public sealed unsafe class LuaRule : IDisposable
         _errorRef = errorRef;
         _timeLimitNs = (long)limits.MaxCallTime.TotalNanoseconds;
         _onError = new FilterResult(limits.OnError == ErrorVerdict.Accept ? FilterVerdict.Accept : FilterVerdict.Drop, 0, null, false, RuleFailure.None);
+        Messages = RuleCallbacks.Host(context).Messages;
     }
 
     /// <summary>The rule's name.</summary>
@@ -111,7 +112,7 @@ public sealed unsafe class LuaRule : IDisposable
 
         var state = new LimitedLuaState((nuint)limits.MaxMemoryBytes);
         var context = (RuleContext*)NativeMemory.AllocZeroed((nuint)sizeof(RuleContext));
-        context->Host = GCHandle.ToIntPtr(GCHandle.Alloc(new RuleHost(new FlowTable(limits.MaxFlows, limits.FlowIdleTimeout), environment)
+        context->Host = GCHandle.ToIntPtr(GCHandle.Alloc(new RuleHost(name, new FlowTable(limits.MaxFlows, limits.FlowIdleTimeout), environment)
         {
             // Streams count against the rule's memory limit too, in a pool of their own outside the Lua heap.
             StreamFlows = limits.MaxFlows,
@@ -247,6 +248,7 @@ public sealed unsafe class LuaRule : IDisposable
             _failureLog?.Report(result);
         }
 
+        AfterCall(packet, meta, result);
         return result;
     }
 
@@ -502,6 +504,7 @@ public sealed unsafe class LuaRule : IDisposable
             _ = FailureText(_failureNumber);
         }
 
+        Messages.Close();
         _state.Dispose();
         FreeContext(_context);
         _context = null;

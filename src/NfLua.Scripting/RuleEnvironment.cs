@@ -21,6 +21,9 @@ public sealed record RuleEnvironment
 
     /// <summary>Interface names for <c>nflua.meta(pkt).indev</c> and friends; none: they read nil.</summary>
     public IInterfaceNames? Interfaces { get; init; }
+
+    /// <summary>Where the rules' messages (<c>nflua.log</c>, <c>nflua.alert</c>, failures) are collected; none: each rule keeps its own, under the default limits.</summary>
+    public Messages.RuleMessageHub? Messages { get; init; }
 }
 
 /// <summary>A trusted module's source, for <c>require</c>.</summary>

@@ -39,6 +39,8 @@ internal static unsafe class Sandbox
         ("incidr", RuleCallbacks.InCidrPointer),
         ("flow", RuleCallbacks.FlowPointer),
         ("now", RuleCallbacks.NowPointer),
+        ("log", MessageCallbacks.LogPointer),
+        ("alert", MessageCallbacks.AlertPointer),
         ("metaindex", MetaCallbacks.IndexPointer),
         ("getset", SetCallbacks.GetPointer),
         ("setcontains", SetCallbacks.ContainsPointer),

@@ -50,6 +50,8 @@ internal static class LogEventIds
     public const int WorkerRecovered = 1302;
 
     public const int RuleFailed = 2001;
+    public const int RuleMessage = 2002;
+    public const int EventsWriteFailed = 2003;
 
     public const int ControlListening = 3000;
     public const int ControlAcceptFailed = 3001;

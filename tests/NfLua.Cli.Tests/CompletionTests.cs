@@ -14,7 +14,7 @@ public sealed class CompletionTests
     [Theory]
     [InlineData("lo", "load")]
     [InlineData("st", "stats status")]
-    [InlineData("", "load unload enforce monitor list stats status reload set top test --version --socket --timeout --help")]
+    [InlineData("", "load unload enforce monitor list stats status reload set top events test --version --socket --timeout --help")]
     [InlineData("--t", "--timeout")]
     public void FirstWord_CompletesCommandsAndGlobalOptions(string typed, string expected)
     {

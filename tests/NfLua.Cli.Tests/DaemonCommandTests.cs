@@ -176,6 +176,22 @@ public sealed class DaemonCommandTests
     }
 
     [Fact]
+    public async Task Stats_ShowsEachRulesAlertsLogsSuppressedAndDropped_InTextAndJson()
+    {
+        var rule = new RuleStats("dns", 0, 500, 0, 500, 0, 0, 1000, 10, Alerts: 120, AlertsSuppressed: 380, Logs: 7, LogsSuppressed: 3, EventsDropped: 2);
+        await using var daemon = new FakeDaemon(_ => FakeDaemon.Ok(new StatsResult([], [rule])));
+
+        CliRun text = await daemon.RunAsync("stats");
+        CliRun json = await daemon.RunAsync("stats", "--json");
+
+        Assert.Contains("ALERTS", text.Output, StringComparison.Ordinal);
+        string line = text.Output.Split('\n').Single(l => l.Contains("dns", StringComparison.Ordinal));
+        Assert.Matches(@"\s120\s+7\s+383\s+2$", line);
+        Assert.Contains("\"alertsSuppressed\": 380", json.Output, StringComparison.Ordinal);
+        Assert.Contains("\"eventsDropped\": 2", json.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stats_RuleWithoutATimedCall_ShowsNoTimeRatherThanZero()
     {
         await using var daemon = new FakeDaemon(_ => FakeDaemon.Ok(new StatsResult([], [new RuleStats("fresh", 0, 5, 5, 0, 0, 0, 0, 0)])));
@@ -184,7 +200,7 @@ public sealed class DaemonCommandTests
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         string fresh = run.Output.Split('\n').Single(line => line.Contains("fresh", StringComparison.Ordinal));
-        Assert.Matches(@"\s5\s+5\s+0\s+0\s+0\s+-\s+-\s+-$", fresh);
+        Assert.Matches(@"\s5\s+5\s+0\s+0\s+0\s+-\s+-\s+-\s+0\s+0\s+0\s+0$", fresh);
         Assert.DoesNotContain("0 ns", run.Output, StringComparison.Ordinal);
     }
 

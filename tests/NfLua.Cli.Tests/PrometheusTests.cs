@@ -23,7 +23,8 @@ public sealed class PrometheusTests
         ],
         [
             new RuleStats("ssh-banner", 0, 1000, 990, 8, 2, 1, 4_000_000, 90_000, 3, 0,
-                [900, 50, 30, 10, 5, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+                [900, 50, 30, 10, 5, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                Logs: 4, LogsSuppressed: 6, Alerts: 100, AlertsSuppressed: 250, EventsDropped: 9),
             new RuleStats("odd \"name\"\\", 1, 10, 10, 0, 0, 0, 5_000, 900, 0, 0, [10, .. new long[21]], "monitor"),
         ]);
 
@@ -58,6 +59,11 @@ public sealed class PrometheusTests
         Assert.Equal("counter", samples.First(s => s.Name == "nflua_rule_calls_total").Type);
         Assert.Equal(1, Value(samples, "nflua_rule_monitor", ("rule", "odd \"name\"\\")));
         Assert.Equal(0, Value(samples, "nflua_rule_monitor", ("rule", "ssh-banner")));
+        Assert.Equal(100, Value(samples, "nflua_rule_messages_total", ("rule", "ssh-banner"), ("channel", "alert")));
+        Assert.Equal(4, Value(samples, "nflua_rule_messages_total", ("rule", "ssh-banner"), ("channel", "log")));
+        Assert.Equal(250, Value(samples, "nflua_rule_messages_suppressed_total", ("rule", "ssh-banner"), ("channel", "alert")));
+        Assert.Equal(6, Value(samples, "nflua_rule_messages_suppressed_total", ("rule", "ssh-banner"), ("channel", "log")));
+        Assert.Equal(9, Value(samples, "nflua_rule_events_dropped_total", ("rule", "ssh-banner")));
 
         // The histogram: cumulative buckets in seconds, +Inf = count, sum in seconds.
         Assert.Equal("histogram", samples.First(s => s.Name == "nflua_rule_call_seconds_bucket").Type);

@@ -13,7 +13,7 @@ public sealed class SynopsisTests
         IReadOnlyList<string> fromReadme = DocumentBlocks.IndentedBlocks(Path.Combine(RepositoryFiles.Root, "README.md"), "## nflua-ctl")[0];
         IReadOnlyList<string> fromManPage = DocumentBlocks.ManSection(Path.Combine(RepositoryFiles.Root, "packaging", "man", "nflua-ctl.1"), "SYNOPSIS");
 
-        Assert.Equal(15, fromHelp.Count);
+        Assert.Equal(16, fromHelp.Count);
         Assert.Contains("nflua-ctl [--socket PATH] [--timeout SECONDS] set load SET [FILE] [--json]", fromHelp);
         Assert.Contains(fromHelp, l => l.StartsWith("nflua-ctl test SCRIPT CAPTURE ", StringComparison.Ordinal) && l.Contains("--on-error accept|drop", StringComparison.Ordinal));
         Assert.Equal(fromHelp, fromReadme);

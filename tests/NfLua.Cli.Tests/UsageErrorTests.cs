@@ -61,7 +61,7 @@ public sealed class UsageErrorTests
         CliRun run = await CliRun.RunAsync();
 
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("nflua-ctl: a command is required: load, unload, enforce, monitor, list, stats, status, reload, set, top, test", Lines(run.Error)[0]);
+        Assert.Equal("nflua-ctl: a command is required: load, unload, enforce, monitor, list, stats, status, reload, set, top, events, test", Lines(run.Error)[0]);
     }
 
     private static string[] Lines(string text) => text.TrimEnd().Split('\n');

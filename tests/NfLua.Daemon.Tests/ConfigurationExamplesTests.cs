@@ -153,13 +153,13 @@ public sealed partial class ConfigurationExamplesTests : IDisposable
     [GeneratedRegex(@"```lua\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex FencedLua();
 
-    [GeneratedRegex(@"`(?<code>(queue|control|defaults|logging|watchdog|set|module) \{[^`]*\})`")]
+    [GeneratedRegex(@"`(?<code>(queue|control|defaults|logging|watchdog|set|module|events) \{[^`]*\})`")]
     private static partial Regex InlineConfiguration();
 
     [GeneratedRegex(@"^# nfluad\.lua: (?<code>.*)$", RegexOptions.Multiline)]
     private static partial Regex RulesHeader();
 
-    [GeneratedRegex(@"^(queue|control|defaults|logging|watchdog|set|module) \{", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^(queue|control|defaults|logging|watchdog|set|module|events) \{", RegexOptions.Multiline)]
     private static partial Regex ConfigurationCall();
 
     [GeneratedRegex(@"rule \{ ""(?<name>[^""]+)"", script = ""\.\.\.""")]

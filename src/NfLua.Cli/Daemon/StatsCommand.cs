@@ -92,8 +92,8 @@ internal static class StatsCommand
             queues.WriteTo(output);
         }
 
-        var rules = new TextTable("QUEUE", "RULE", "CALLS", "PASSED", "DROPPED", "ERRORS", "LIMIT-HITS", "MEAN/CALL", "MAX/CALL", "MODE")
-            .AlignRight(0, 2, 3, 4, 5, 6, 7, 8);
+        var rules = new TextTable("QUEUE", "RULE", "CALLS", "PASSED", "DROPPED", "ERRORS", "LIMIT-HITS", "MEAN/CALL", "MAX/CALL", "MODE", "ALERTS", "LOGS", "SUPPRESSED", "EV-DROPPED")
+            .AlignRight(0, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13);
         foreach (RuleStats rule in stats.Rules)
         {
             // No timed call yet (the daemon may time a sample of the calls only): a "0 ns" would be a made-up figure.
@@ -109,7 +109,11 @@ internal static class StatsCommand
                 Numbers.Count(rule.LimitsExceeded),
                 timed && rule.Calls > 0 ? Numbers.Nanoseconds((double)rule.TotalNanoseconds / rule.Calls) : "-",
                 timed ? Numbers.Nanoseconds(rule.MaxNanoseconds) : "-",
-                rule.Mode == "monitor" ? "monitor (would)" : rule.Mode ?? "-");
+                rule.Mode == "monitor" ? "monitor (would)" : rule.Mode ?? "-",
+                Numbers.Count(rule.Alerts),
+                Numbers.Count(rule.Logs),
+                Numbers.Count(rule.AlertsSuppressed + rule.LogsSuppressed),
+                Numbers.Count(rule.EventsDropped));
         }
 
         output.WriteLine();

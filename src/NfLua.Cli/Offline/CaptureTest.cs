@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
 using NfLua.Packets.Capture;
 using NfLua.Scripting;
+using NfLua.Scripting.Messages;
 
 namespace NfLua.Cli.Offline;
 
@@ -48,6 +51,7 @@ internal static class CaptureTest
         try
         {
             rule = LuaRule.Compile(Path.GetFileNameWithoutExtension(scriptPath), script, scriptPath, limits, environment: environment);
+            rule.Messages.TimeFromPacket = true;
         }
         catch (RuleCompileException ex)
         {
@@ -98,8 +102,11 @@ internal static class CaptureTest
         FilterResult result = rule.Filter(packet, record.TimestampNanoseconds / 1_000_000, meta);
         times.Add(record.Index, Stopwatch.GetElapsedTime(started));
         rule.EndPacket(Accepted(result)); // offline the rule is the whole queue: a pass is accepted
+        (List<PacketLog>? logs, List<JsonElement>? alerts) = Messages(rule);
         return described with
         {
+            Logs = logs,
+            Alerts = alerts,
             Verdict = VerdictText.Verdict(result.Verdict),
             Queue = result.Verdict == FilterVerdict.Queue ? result.QueueNumber : null,
             Mark = result.Mark,
@@ -110,6 +117,29 @@ internal static class CaptureTest
     }
 
     private static bool Accepted(in FilterResult result) => result.Verdict is FilterVerdict.Pass or FilterVerdict.Accept;
+    /// <summary>What the rule said on the packet just filtered: its log lines and alerts (failures are the packet's own fields).</summary>
+    private static (List<PacketLog>? Logs, List<JsonElement>? Alerts) Messages(LuaRule rule)
+    {
+        List<PacketLog>? logs = null;
+        List<JsonElement>? alerts = null;
+        RuleMessageRing ring = rule.Messages.Ring;
+        while (ring.Peek() is { } message)
+        {
+            if (message.Kind == RuleMessageKind.Log)
+            {
+                (logs ??= []).Add(new PacketLog(RuleMessageJson.LevelName(message.Level), Encoding.UTF8.GetString(message.Message)));
+            }
+            else if (message.Kind == RuleMessageKind.Alert)
+            {
+                using JsonDocument alert = JsonDocument.Parse(RuleMessageJson.ToJson(message));
+                (alerts ??= []).Add(alert.RootElement.Clone());
+            }
+
+            ring.Release();
+        }
+
+        return (logs, alerts);
+    }
 
     private static CaptureTestSummary Summarize(List<PacketResult> results, CallTimes times, string? cutShort) => new(
         Records: results.Count,

@@ -81,6 +81,19 @@ internal static class CaptureTestText
             notes.Add($"rule failed ({failure}): {packet.Error}");
         }
 
+        foreach (PacketLog log in packet.Logs ?? [])
+        {
+            notes.Add($"log {log.Level}: {log.Message}");
+        }
+
+        foreach (System.Text.Json.JsonElement alert in packet.Alerts ?? [])
+        {
+            string fields = alert.TryGetProperty("fields", out System.Text.Json.JsonElement f)
+                ? string.Concat(f.EnumerateObject().Select(p => $" {p.Name}={(p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}"))
+                : "";
+            notes.Add($"alert: {alert.GetProperty("message").GetString()}{fields}");
+        }
+
         return string.Join("; ", notes);
     }
 }

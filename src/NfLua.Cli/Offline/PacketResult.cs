@@ -17,6 +17,8 @@ namespace NfLua.Cli.Offline;
 /// <param name="Failure">Why the rule failed (<c>script-error</c>, <c>instruction-limit</c>, <c>time-limit</c>, <c>memory-limit</c>,
 /// <c>bad-return</c>); the verdict is then the on-error verdict.</param>
 /// <param name="Error">The failure's message.</param>
+/// <param name="Logs">What the rule logged with nflua.log on this packet (within its limit), in order.</param>
+/// <param name="Alerts">The events the rule raised with nflua.alert on this packet (within its limit), as the daemon's event log writes them.</param>
 internal sealed record PacketResult(
     int Index,
     string Description,
@@ -32,4 +34,11 @@ internal sealed record PacketResult(
     uint? Mark = null,
     bool Modified = false,
     string? Failure = null,
-    string? Error = null);
+    string? Error = null,
+    IReadOnlyList<PacketLog>? Logs = null,
+    IReadOnlyList<System.Text.Json.JsonElement>? Alerts = null);
+
+/// <summary>One nflua.log line of a packet.</summary>
+/// <param name="Level">debug, info or warning.</param>
+/// <param name="Message">The message.</param>
+internal sealed record PacketLog(string Level, string Message);

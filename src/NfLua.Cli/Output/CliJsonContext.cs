@@ -20,4 +20,5 @@ namespace NfLua.Cli.Output;
 [JsonSerializable(typeof(SetShowResult))]
 [JsonSerializable(typeof(SetChangeResult))]
 [JsonSerializable(typeof(CaptureTestReport))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

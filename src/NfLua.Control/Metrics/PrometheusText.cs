@@ -93,6 +93,21 @@ public static class PrometheusText
             w.Sample("nflua_rule_on_error_total", [.. RuleLabels(r), ("verdict", "drop")], r.DroppedOnError);
         }
 
+        w.Family("nflua_rule_messages_total", "counter", "messages the rule's limit let through, by channel: log (nflua.log) or alert (nflua.alert)");
+        foreach (RuleStats r in rules)
+        {
+            w.Sample("nflua_rule_messages_total", [.. RuleLabels(r), ("channel", "log")], r.Logs);
+            w.Sample("nflua_rule_messages_total", [.. RuleLabels(r), ("channel", "alert")], r.Alerts);
+        }
+
+        w.Family("nflua_rule_messages_suppressed_total", "counter", "messages the rule's limit refused, by channel: log or alert");
+        foreach (RuleStats r in rules)
+        {
+            w.Sample("nflua_rule_messages_suppressed_total", [.. RuleLabels(r), ("channel", "log")], r.LogsSuppressed);
+            w.Sample("nflua_rule_messages_suppressed_total", [.. RuleLabels(r), ("channel", "alert")], r.AlertsSuppressed);
+        }
+
+        w.Counter(rules, "nflua_rule_events_dropped_total", "messages let through but dropped because the rule's ring was full", r => r.EventsDropped);
         w.Gauge(rules, "nflua_rule_monitor", "1 when the rule is in monitor mode (its counts are what it would have done, not applied)", r => r.Mode == "monitor" ? 1 : 0);
         w.Gauge(rules, "nflua_rule_call_max_seconds", "the longest single call since the rule was loaded", r => r.MaxNanoseconds / 1e9);
 

@@ -65,6 +65,7 @@ public static partial class ControlCodec
             ControlOp.SetDel => DeserializeOrThrow(args, Json.SetDelRequest, "set-del arguments", id),
             ControlOp.SetLoad => DeserializeOrThrow(args, Json.SetLoadRequest, "set-load arguments", id),
             ControlOp.Mode => DeserializeOrThrow(args, Json.ModeRequest, "mode arguments", id),
+            ControlOp.Events => DeserializeOrThrow(args, Json.EventsRequest, "events arguments", id),
             _ => DeserializeOrThrow(args, Json.ReloadRequest, "reload arguments", id),
         };
         return new ControlRequest(id, command);
@@ -111,6 +112,9 @@ public static partial class ControlCodec
                 break;
             case ModeRequest mode:
                 JsonSerializer.Serialize(writer, mode, Json.ModeRequest);
+                break;
+            case EventsRequest events:
+                JsonSerializer.Serialize(writer, events, Json.EventsRequest);
                 break;
             default:
                 throw new ArgumentException($"unknown command type {command.GetType().Name}", nameof(command));

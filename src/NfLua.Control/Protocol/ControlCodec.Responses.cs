@@ -73,6 +73,7 @@ public static partial class ControlCodec
             ControlOp.SetShow => DeserializeOrThrow(result, Json.SetShowResult, "set-show result", id),
             ControlOp.SetAdd or ControlOp.SetDel or ControlOp.SetLoad => DeserializeOrThrow(result, Json.SetChangeResult, "set change result", id),
             ControlOp.Mode => DeserializeOrThrow(result, Json.ModeResult, "mode result", id),
+            ControlOp.Events => DeserializeOrThrow(result, Json.EventsResult, "events result", id),
             _ => DeserializeOrThrow(result, Json.ReloadResult, "reload result", id),
         };
         return ControlResponse.Success(id, decoded);
@@ -133,6 +134,9 @@ public static partial class ControlCodec
                 break;
             case ModeResult mode:
                 JsonSerializer.Serialize(writer, mode, Json.ModeResult);
+                break;
+            case EventsResult events:
+                JsonSerializer.Serialize(writer, events, Json.EventsResult);
                 break;
             default:
                 throw new ArgumentException($"unknown result type {result.GetType().Name}", nameof(result));

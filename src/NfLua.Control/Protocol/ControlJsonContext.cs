@@ -33,5 +33,7 @@ namespace NfLua.Control;
 [JsonSerializable(typeof(SetListResult))]
 [JsonSerializable(typeof(SetShowResult))]
 [JsonSerializable(typeof(SetChangeResult))]
+[JsonSerializable(typeof(EventsRequest))]
+[JsonSerializable(typeof(EventsResult))]
 [JsonSerializable(typeof(ControlError))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext;

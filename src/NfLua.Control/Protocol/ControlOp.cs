@@ -38,4 +38,7 @@ public enum ControlOp
 
     /// <summary>Switch a rule between monitor and enforce.</summary>
     Mode,
+
+    /// <summary>The latest events (nflua-ctl events).</summary>
+    Events,
 }

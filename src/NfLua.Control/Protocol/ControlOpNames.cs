@@ -17,6 +17,7 @@ internal static class ControlOpNames
         ControlOp.SetDel => "set-del",
         ControlOp.SetLoad => "set-load",
         ControlOp.Mode => "mode",
+        ControlOp.Events => "events",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown control operation"),
     };
 
@@ -36,6 +37,7 @@ internal static class ControlOpNames
             "set-del" => (true, ControlOp.SetDel),
             "set-load" => (true, ControlOp.SetLoad),
             "mode" => (true, ControlOp.Mode),
+            "events" => (true, ControlOp.Events),
             _ => (false, default),
         };
         return found;

@@ -17,6 +17,11 @@ namespace NfLua.Control;
 /// the last one (21) calls of 2^20 µs (about 1 s) or more. Null from a daemon that does not report it.
 /// </param>
 /// <param name="Mode">"enforce", or "monitor" when its counts are what it would have done (null from older daemons).</param>
+/// <param name="Logs">nflua.log lines let through by its limit.</param>
+/// <param name="LogsSuppressed">nflua.log lines its limit refused.</param>
+/// <param name="Alerts">nflua.alert events let through by its limit.</param>
+/// <param name="AlertsSuppressed">nflua.alert events its limit refused.</param>
+/// <param name="EventsDropped">Messages let through but dropped because its ring was full.</param>
 public sealed record RuleStats(
     string Name,
     int Queue,
@@ -30,4 +35,9 @@ public sealed record RuleStats(
     long AcceptedOnError = 0,
     long DroppedOnError = 0,
     IReadOnlyList<long>? CallTimeHistogram = null,
-    string? Mode = null);
+    string? Mode = null,
+    long Logs = 0,
+    long LogsSuppressed = 0,
+    long Alerts = 0,
+    long AlertsSuppressed = 0,
+    long EventsDropped = 0);

@@ -18,6 +18,7 @@ internal sealed partial class ConfigReader(string baseDirectory, string path)
     private static readonly HashSet<string> s_loggingKeys = ["level"];
     private static readonly HashSet<string> s_watchdogKeys = ["stuck_after_ms"];
     private static readonly HashSet<string> s_metricsKeys = ["file", "interval_s"];
+    private static readonly HashSet<string> s_eventsKeys = ["file", "max_size", "keep", "rate", "burst"];
 
     public List<string> Errors { get; } = [];
 
@@ -53,6 +54,9 @@ internal sealed partial class ConfigReader(string baseDirectory, string path)
                     break;
                 case "metrics":
                     config = config with { Metrics = ReadMetrics(entry) };
+                    break;
+                case "events":
+                    config = config with { Events = ReadEvents(entry) };
                     break;
                 case "queue":
                     pendingQueues.Add(entry);
@@ -308,6 +312,36 @@ internal sealed partial class ConfigReader(string baseDirectory, string path)
             ? Integer(entry, s, "interval_s", DaemonConfig.MetricsIntervalRange, 15)
             : 15;
         return file is null ? null : new MetricsConfig(file, TimeSpan.FromSeconds(seconds));
+    }
+
+    /// <summary>events { file = "...", max_size = BYTES, keep = N, rate = N, burst = N }: the event log and the rules' message limits.</summary>
+    private EventsConfig ReadEvents(Entry entry)
+    {
+        CheckKeys(entry, s_eventsKeys);
+        LuaTable t = entry.Table;
+        string? file = t["file"] is null ? null : FilePath(entry, "events", "/var/log/nflua/events.json");
+        var events = new EventsConfig(file);
+        if (t["max_size"] is { } size)
+        {
+            events = events with { MaxSize = Integer(entry, size, "max_size", EventsConfig.MaxSizeRange, EventsConfig.DefaultMaxSize) };
+        }
+
+        if (t["keep"] is { } keep)
+        {
+            events = events with { Keep = (int)Integer(entry, keep, "keep", EventsConfig.KeepRange, EventsConfig.DefaultKeep) };
+        }
+
+        if (t["rate"] is { } rate)
+        {
+            events = events with { Rate = (int)Integer(entry, rate, "rate", EventsConfig.RateRange, Scripting.Messages.RuleMessageSettings.DefaultRate) };
+        }
+
+        if (t["burst"] is { } burst)
+        {
+            events = events with { Burst = (int)Integer(entry, burst, "burst", EventsConfig.RateRange, Scripting.Messages.RuleMessageSettings.DefaultBurst) };
+        }
+
+        return events;
     }
 
     /// <summary>watchdog { stuck_after_ms = N }: how long one packet may hold a queue's worker before it is reported stuck.</summary>

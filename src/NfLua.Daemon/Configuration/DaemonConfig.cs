@@ -44,6 +44,9 @@ internal sealed record DaemonConfig
 
     /// <summary>metrics { file, interval_s }: where and how often the counters are written in Prometheus' text format; null: never.</summary>
     public MetricsConfig? Metrics { get; init; }
+
+    /// <summary>events { ... }: the event log file (none: events are only kept in memory for nflua-ctl events) and the rules' message limits.</summary>
+    public EventsConfig Events { get; init; } = new(null);
 }
 
 /// <summary>The control socket.</summary>
@@ -102,3 +105,35 @@ internal sealed record ModuleConfig(string Name, string FilePath, string Declare
 /// <param name="File">The file, replaced whole (written beside it, then renamed) at every interval.</param>
 /// <param name="Interval">Time between two writes.</param>
 internal sealed record MetricsConfig(string File, TimeSpan Interval);
+
+/// <summary>events { file = "...", max_size = BYTES, keep = N, rate = N, burst = N }.</summary>
+/// <param name="File">The JSON-lines file (absolute), or null: no file.</param>
+internal sealed record EventsConfig(string? File)
+{
+    /// <summary>Default size at which the file is rotated.</summary>
+    public const long DefaultMaxSize = 64L * 1024 * 1024;
+
+    /// <summary>Default number of rotated files kept.</summary>
+    public const int DefaultKeep = 5;
+
+    /// <summary>Allowed max_size.</summary>
+    public static LimitRange MaxSizeRange { get; } = new(4096, 1L << 40);
+
+    /// <summary>Allowed keep.</summary>
+    public static LimitRange KeepRange { get; } = new(0, 100);
+
+    /// <summary>Allowed rate and burst.</summary>
+    public static LimitRange RateRange { get; } = new(0, 1_000_000);
+
+    /// <summary>Size (bytes) past which the file is rotated: renamed FILE.1 (FILE.1 to FILE.2, ...) and started again.</summary>
+    public long MaxSize { get; init; } = DefaultMaxSize;
+
+    /// <summary>Rotated files kept (FILE.1 to FILE.keep); 0: the file is started again, nothing kept.</summary>
+    public int Keep { get; init; } = DefaultKeep;
+
+    /// <summary>Messages per second each rule may log, alert and fail with (each channel its own bucket).</summary>
+    public int Rate { get; init; } = Scripting.Messages.RuleMessageSettings.DefaultRate;
+
+    /// <summary>Messages at once each rule may log, alert and fail with.</summary>
+    public int Burst { get; init; } = Scripting.Messages.RuleMessageSettings.DefaultBurst;
+}

@@ -32,6 +32,7 @@ function defaults(t) entries[#entries + 1] = record("defaults", t) end
 function logging(t) entries[#entries + 1] = record("logging", t) end
 function watchdog(t) entries[#entries + 1] = record("watchdog", t) end
 function metrics(t) entries[#entries + 1] = record("metrics", t) end
+function events(t) entries[#entries + 1] = record("events", t) end
 function queue(t) entries[#entries + 1] = record("queue", t) end
 function set(t) entries[#entries + 1] = record("set", t) end
 function module(t) entries[#entries + 1] = record("module", t) end

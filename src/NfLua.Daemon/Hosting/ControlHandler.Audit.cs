@@ -46,6 +46,8 @@ internal sealed partial class ControlHandler
         {
             AuditRefused(audit, uid, pid, what, outcome);
         }
+
+        PostControlEvent(request, response);
     }
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

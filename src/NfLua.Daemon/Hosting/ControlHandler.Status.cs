@@ -30,9 +30,11 @@ internal sealed partial class ControlHandler
             foreach (LuaRule rule in queue.Published.Rules)
             {
                 RuleCountersSnapshot r = rule.Counters.Snapshot();
+                Scripting.Messages.RuleMessageCounters m = rule.Messages.Counters;
                 ruleStats.Add(new RuleStats(rule.Name, queue.Queue, r.Calls, r.Pass + r.Accept, r.Drop, r.ScriptErrors + r.BadReturns,
                     r.InstructionLimitHits + r.MemoryLimitHits + r.TimeLimitHits, r.ElapsedNanoseconds, r.MaxNanoseconds,
-                    r.OnErrorAccepted, r.OnErrorDropped, r.CallTimeHistogram, rule.Monitor ? "monitor" : "enforce"));
+                    r.OnErrorAccepted, r.OnErrorDropped, r.CallTimeHistogram, rule.Monitor ? "monitor" : "enforce",
+                    m.Logs, m.LogsSuppressed, m.Alerts, m.AlertsSuppressed, m.Dropped));
             }
         }
 

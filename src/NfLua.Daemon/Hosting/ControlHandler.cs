@@ -21,6 +21,7 @@ internal sealed partial class ControlHandler(
     RuleChanges changes,
     NamedSets sets,
     WorkerWatch watch,
+    Events.EventLog events,
     ILogger audit)
 {
     private static readonly string s_version = typeof(ControlHandler).Assembly.GetName().Version?.ToString(3) ?? "0";
@@ -29,6 +30,11 @@ internal sealed partial class ControlHandler(
     {
         ArgumentNullException.ThrowIfNull(request);
         await service.Started.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (request.Command is EventsRequest eventsRequest)
+        {
+            return await EventsAsync(request.Id, eventsRequest, cancellationToken).ConfigureAwait(false);
+        }
+
         ControlResponse response = Answer(request);
         Audit(request, response);
         return response;

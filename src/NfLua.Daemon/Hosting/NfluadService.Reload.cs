@@ -19,6 +19,11 @@ internal sealed partial class NfluadService
             try
             {
                 ConfigResult loaded = configuration.Read();
+                if (loaded.Config is { } config)
+                {
+                    UseEventSettings(config);
+                }
+
                 ReloadOutcome outcome = changes.Reload(loaded);
                 foreach (string error in outcome.Errors)
                 {
@@ -43,6 +48,7 @@ internal sealed partial class NfluadService
         _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
+            _events?.Reopen(); // logrotate renamed the event log: the next event starts the file again
             ThreadPool.QueueUserWorkItem(_ => Reload());
         });
 }

@@ -32,6 +32,8 @@ internal sealed partial class NfluadService(
     private Netlink.InterfaceTable? _interfaces;
     private MetricsFileWriter? _metrics;
     private ControlHandler? _handler;
+    private Events.EventLog? _events;
+    private QueueOverflowWatch? _overflows;
 
     /// <summary>When the daemon started.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -40,7 +42,10 @@ internal sealed partial class NfluadService(
     public Task Started => _started.Task;
 
     /// <summary>What answers the control socket's requests.</summary>
-    internal ControlHandler Handler => _handler ??= new ControlHandler(this, configuration, rules, workers, changes, sets, watch, loggers.CreateLogger("NfLua.Audit"));
+    internal ControlHandler Handler => _handler ??= new ControlHandler(this, configuration, rules, workers, changes, sets, watch, Events, loggers.CreateLogger("NfLua.Audit"));
+
+    /// <summary>The event log: the rules' alerts and failures, control actions, queue overflows.</summary>
+    internal Events.EventLog Events => _events ??= new Events.EventLog(configuration, new Scripting.Messages.RuleMessageHub(), loggers);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -76,6 +81,7 @@ internal sealed partial class NfluadService(
 
         IReadOnlyList<QueueWorker> stopped = workers.All;
         IReadOnlyList<QueueWorker> running = await workers.StopAllAsync(cancellationToken).ConfigureAwait(false);
+        _events?.Dispose(); // after the workers: what they said last is written
         foreach (QueueWorker worker in stopped)
         {
             QueueCountersSnapshot q = worker.Counters.Snapshot();
@@ -111,6 +117,8 @@ internal sealed partial class NfluadService(
 
         logLevel.Level = config.LogLevel;
         OpenInterfaceNames();
+        UseEventSettings(config);
+        rules.Shared = rules.Shared with { Messages = Events.Hub };
         var errors = new List<string>();
         SetsCandidate shared = sets.Prepare(config, errors, atStart: true) ?? throw new StartupException("sets or modules cannot be read", errors);
         using (CompiledRules compiled = ConfiguredRules.Compile(config, rules, errors, shared.Environment) ?? throw new StartupException("rules do not compile", errors))
@@ -134,6 +142,9 @@ internal sealed partial class NfluadService(
         changes.Restore();
         ListenForReloads();
         watch.Start();
+        _overflows = new QueueOverflowWatch(workers, Events);
+        Events.EverySecond = _overflows.Check;
+        Events.Start();
         _metrics = new MetricsFileWriter(configuration, () => Handler, loggers.CreateLogger<MetricsFileWriter>());
         _metrics.WriteOnce();
         _metrics.Start();
@@ -142,6 +153,10 @@ internal sealed partial class NfluadService(
         notifier.Ready(status);
         Ready(logger, status);
     }
+
+    /// <summary>The rules' message limits from events { rate, burst }: rules compiled from now on get them.</summary>
+    internal void UseEventSettings(DaemonConfig config) =>
+        Events.Hub.Settings = new Scripting.Messages.RuleMessageSettings(config.Events.Rate, config.Events.Burst, Scripting.Messages.RuleMessageSettings.DefaultRingCapacity);
 
     /// <summary>Opens the control socket; an operator's mistake (a socket in use, a directory nfluad may not write) is one line.</summary>
     private ControlServer OpenControlSocket(ControlConfig control)

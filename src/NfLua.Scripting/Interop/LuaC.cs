@@ -49,6 +49,7 @@ internal static unsafe class LuaC
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, nuint> RawLen = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, nuint>)Export("lua_rawlen");
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int> GetMetatable = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int>)Export("lua_getmetatable");
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int, int> RawEqual = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int, int>)Export("lua_rawequal");
+    public static readonly delegate* unmanaged<IntPtr, int, int> Next = (delegate* unmanaged<IntPtr, int, int>)Export("lua_next");
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int> SetMetatable = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int>)Export("lua_setmetatable");
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int, void> CreateTable = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int, void>)Export("lua_createtable");
     public static readonly delegate* unmanaged<IntPtr, int, int> Ref = (delegate* unmanaged<IntPtr, int, int>)Export("luaL_ref");

@@ -104,6 +104,19 @@ local nflua = {
   layouts = {},
 }
 
+-- Messages, rate-limited per rule (a refused one costs a counter, nothing more): nflua.log([level,] message) with
+-- level "debug", "info" (the default) or "warning", tagged with the rule, queue and 5-tuple; nflua.alert(message
+-- [, fields]) records an event with the packet's final verdict and the fields (strings, integers, booleans).
+local hostlog, hostalert = host.log, host.alert
+function nflua.log(a, b)
+  local err = hostlog(a, b)
+  if err ~= nil then error(err, 2) end
+end
+function nflua.alert(message, fields)
+  local err = hostalert(message, fields)
+  if err ~= nil then error(err, 2) end
+end
+
 -- A read-only view of a table: reads, # and pairs reach it; writes are errors.
 local function readonly(t, what)
   for k, v in pairs(t) do

@@ -1,0 +1,85 @@
+namespace NfLua.Scripting.Messages;
+
+/// <summary>
+/// Where the host finds every rule's messages: each rule compiled with this hub in its <see cref="RuleEnvironment"/>
+/// registers its <see cref="RuleMessages"/> here, and one drain thread takes what they published. A closed rule is
+/// forgotten once its ring is empty.
+/// </summary>
+public sealed class RuleMessageHub
+{
+    private readonly Lock _lock = new();
+    private readonly List<RuleMessages> _rules = [];
+    private volatile RuleMessageSettings _settings;
+    private long _droppedByGoneRules;
+
+    /// <summary>A hub whose rules get <paramref name="settings"/> (the defaults when null).</summary>
+    public RuleMessageHub(RuleMessageSettings? settings = null) => _settings = settings ?? RuleMessageSettings.Default;
+
+    /// <summary>The limits rules compiled from now on get.</summary>
+    public RuleMessageSettings Settings
+    {
+        get => _settings;
+        set => _settings = value ?? RuleMessageSettings.Default;
+    }
+
+    /// <summary>Messages dropped (ring full) by rules that are gone now.</summary>
+    public long DroppedByGoneRules => Interlocked.Read(ref _droppedByGoneRules);
+
+    /// <summary>Makes and registers the messages of a rule being compiled.</summary>
+    public RuleMessages Register(string rule)
+    {
+        var messages = new RuleMessages(rule, _settings) { Collected = true };
+        lock (_lock)
+        {
+            _rules.Add(messages);
+        }
+
+        return messages;
+    }
+
+    /// <summary>
+    /// Hands every published message to <paramref name="sink"/> (the slot is reused once it returns: copy what is kept),
+    /// at most <paramref name="max"/> in all; returns how many. One thread at a time.
+    /// </summary>
+    public int Drain(Action<RuleMessage> sink, int max = int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        RuleMessages[] rules;
+        lock (_lock)
+        {
+            rules = [.. _rules];
+        }
+
+        int count = 0;
+        foreach (RuleMessages messages in rules)
+        {
+            bool closed = messages.Closed; // read first: what is published before the close is drained below
+            RuleMessage? slot;
+            while (count < max && (slot = messages.Ring.Peek()) is not null)
+            {
+                try
+                {
+                    sink(slot);
+                }
+                finally
+                {
+                    messages.Ring.Release();
+                }
+
+                count++;
+            }
+
+            if (closed && messages.Ring.Peek() is null)
+            {
+                lock (_lock)
+                {
+                    _rules.Remove(messages);
+                }
+
+                Interlocked.Add(ref _droppedByGoneRules, messages.Ring.Dropped);
+            }
+        }
+
+        return count;
+    }
+}
