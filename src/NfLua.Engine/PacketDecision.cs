@@ -19,6 +19,9 @@ public enum DecisionKind
 
     /// <summary>NF_QUEUE to <see cref="PacketDecision.QueueNumber"/>.</summary>
     Queue,
+
+    /// <summary>Dropped with a reply to the sender (see <see cref="FilterVerdict.Reject"/>).</summary>
+    Reject,
 }
 
 /// <summary>The outcome of a queue's rules for one packet.</summary>
@@ -39,6 +42,7 @@ public readonly record struct PacketDecision(DecisionKind Kind, ushort QueueNumb
         FilterVerdict.Repeat => DecisionKind.Repeat,
         FilterVerdict.Stop => DecisionKind.Stop,
         FilterVerdict.Queue => DecisionKind.Queue,
+        FilterVerdict.Reject => DecisionKind.Reject,
         _ => DecisionKind.Accept,
     };
 }

@@ -20,6 +20,10 @@ public enum FilterVerdict
 
     /// <summary>"queue", N: send the packet to queue N.</summary>
     Queue,
+
+    /// <summary>"reject": drop and tell the sender (a TCP reset, else ICMP port unreachable), through the queue's
+    /// reject_mark and the kernel's REJECT target; a plain drop where the queue has no reject_mark.</summary>
+    Reject,
 }
 
 /// <summary>Why a rule failed on a packet.</summary>

@@ -358,7 +358,7 @@ public sealed unsafe partial class LuaRule : IDisposable
         // One fixed text per kind of wrong value: a rule returning garbage at line rate allocates nothing.
         int slot = Math.Clamp(type + 1, 0, _badReturnTexts.Length - 2);
         return HostFailure(RuleFailure.BadReturn, _badReturnTexts[slot] ??=
-            $"{Name}: filter returned {DescribeValue(l, 1)}; expected true, false, or \"pass\", \"accept\", \"drop\", \"repeat\", \"stop\", \"queue\"");
+            $"{Name}: filter returned {DescribeValue(l, 1)}; expected true, false, or \"pass\", \"accept\", \"drop\", \"reject\", \"repeat\", \"stop\", \"queue\"");
     }
 
     private FilterResult HostFailure(RuleFailure failure, string text)

@@ -65,6 +65,10 @@ public sealed class RuleCounters
     public long VerdictsWithoutCall => Volatile.Read(ref _withoutCall);
 
     private long _withoutCall;
+    private long _reject;
+
+    /// <summary>Calls that returned reject (also counted as drops).</summary>
+    public long Rejects => Volatile.Read(ref _reject);
 
     /// <summary>Records a call and how long it took.</summary>
     internal void Record(in FilterResult result, long elapsedNs)
@@ -109,6 +113,7 @@ public sealed class RuleCounters
             case FilterVerdict.Repeat: _repeat++; break;
             case FilterVerdict.Stop: _stop++; break;
             case FilterVerdict.Queue: _queue++; break;
+            case FilterVerdict.Reject: _drop++; _reject++; break; // a drop with a reply: counted with the drops
         }
     }
 }

@@ -11,6 +11,7 @@ internal static class VerdictWords
         _ when word.SequenceEqual("repeat"u8) => FilterVerdict.Repeat,
         _ when word.SequenceEqual("stop"u8) => FilterVerdict.Stop,
         _ when word.SequenceEqual("queue"u8) => FilterVerdict.Queue,
+        _ when word.SequenceEqual("reject"u8) => FilterVerdict.Reject,
         _ => null,
     };
 }

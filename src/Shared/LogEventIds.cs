@@ -30,6 +30,8 @@ internal static class LogEventIds
     public const int NotPinned = 1105;
     public const int DrainEnded = 1106;
     public const int VerdictsLeftUnsent = 1107;
+    public const int NoRejectMark = 1108;
+    public const int RejectLooped = 1109;
 
     public const int RuleLoaded = 1201;
     public const int RuleMoved = 1202;

@@ -29,6 +29,7 @@ public sealed partial class DebPackageTests(DebPackageFixture deb) : IClassFixtu
             "./usr/share/nflua/iptables/one-queue-fail-open.rules", "./usr/share/nflua/iptables/one-queue-fail-closed.rules",
             "./usr/share/nflua/iptables/multi-queue.rules", "./usr/share/nflua/iptables/multi-queue-fail-closed.rules",
             "./usr/share/nflua/iptables/offload-connmark.rules", "./usr/share/nflua/iptables/offload-first-packets.rules",
+            "./usr/share/nflua/iptables/reject.rules",
             "./usr/share/doc/nflua/README.md", "./usr/share/doc/nflua/README.source.md", "./usr/share/doc/nflua/README.packaging.md",
             "./usr/share/doc/nflua/copyright",
             "./usr/share/man/man8/nfluad.8.gz", "./usr/share/man/man8/nflua-iptables.8.gz",

@@ -12,6 +12,7 @@ internal static class VerdictText
         FilterVerdict.Drop => "drop",
         FilterVerdict.Repeat => "repeat",
         FilterVerdict.Stop => "stop",
+        FilterVerdict.Reject => "reject",
         _ => "queue",
     };
 

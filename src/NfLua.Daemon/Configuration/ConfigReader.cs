@@ -11,7 +11,7 @@ internal sealed partial class ConfigReader(string baseDirectory, string path)
     private static readonly HashSet<string> s_controlKeys = ["socket", "mode", "group"];
     private static readonly HashSet<string> s_limitKeys =
         ["max_instructions", "max_memory", "max_call_time_ms", "on_error", "max_flows", "compile_instructions", "compile_time_ms"];
-    private static readonly HashSet<string> s_queueKeys = ["number", "first", "last", "maxlen", "copy_range", "fail_open", "rcvbuf", "cpu", "rules"];
+    private static readonly HashSet<string> s_queueKeys = ["number", "first", "last", "maxlen", "copy_range", "fail_open", "rcvbuf", "cpu", "reject_mark", "rules"];
     private static readonly HashSet<string> s_ruleKeys = ["name", "script", "params", "mode", .. s_limitKeys];
     private static readonly HashSet<string> s_setKeys = ["name", "kind", "file", "max_memory"];
     private static readonly HashSet<string> s_moduleKeys = ["name", "file"];
@@ -187,6 +187,7 @@ internal sealed partial class ConfigReader(string baseDirectory, string path)
         bool failOpen = t["fail_open"] is { } f && Boolean(entry, f, "fail_open");
         int? rcvbuf = t["rcvbuf"] is { } r ? Integer(entry, r, "rcvbuf", 65536, 1 << 30, 1 << 20) : null;
         List<int> cpus = t["cpu"] is { } cpu ? Cpus(entry, cpu) : [];
+        uint rejectMark = t["reject_mark"] is { } rm ? (uint)Integer(entry, rm, "reject_mark", 1L, uint.MaxValue, 0L) : 0;
         ushort[] numbers = [.. Enumerable.Range(first, last - first + 1).Select(n => (ushort)n)];
         var rules = new List<RuleConfig>();
         foreach (object value in ArrayPart(t).Skip(number is not null && t["number"] is null ? 1 : 0))
@@ -209,6 +210,7 @@ internal sealed partial class ConfigReader(string baseDirectory, string path)
                 MaxLength = maxLength,
                 CopyRange = copyRange,
                 FailOpen = failOpen,
+                RejectMark = rejectMark,
                 ReceiveBufferBytes = rcvbuf,
                 Cpu = cpus.Count > 0 ? cpus[(n - first) % cpus.Count] : null,
                 Rules = rules,

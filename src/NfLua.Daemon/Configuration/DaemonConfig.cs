@@ -76,6 +76,12 @@ internal sealed record QueueConfig
     /// <summary>Whether the kernel accepts packets the queue cannot hold (FAIL_OPEN) instead of dropping them.</summary>
     public bool FailOpen { get; init; }
 
+    /// <summary>
+    /// The mark a rejected packet is handed back to the kernel with (verdict repeat), for a REJECT rule before the
+    /// queue's NFQUEUE rule to answer (packaging/iptables/reject.rules); 0: "reject" drops without a reply.
+    /// </summary>
+    public uint RejectMark { get; init; }
+
     /// <summary>The socket receive buffer, bytes (null: sized from the queue length).</summary>
     public int? ReceiveBufferBytes { get; init; }
 

@@ -119,6 +119,11 @@ internal sealed partial class RuleChanges
             changed.Add("cpu");
         }
 
+        if (bound.RejectMark != now.RejectMark)
+        {
+            changed.Add("reject_mark");
+        }
+
         return changed.Count == 0 ? null : string.Join(", ", changed);
     }
 

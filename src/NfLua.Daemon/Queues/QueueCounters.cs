@@ -32,6 +32,17 @@ internal sealed class QueueCounters
         Volatile.Read(ref _sendErrors),
         Volatile.Read(ref _ruleFailures));
 
+    private long _rejected;
+    private long _rejectLoops;
+
+    /// <summary>Packets rejected (also counted as dropped).</summary>
+    public long Rejected => Volatile.Read(ref _rejected);
+
+    /// <summary>Rejected packets that came back to the queue: its chain lacks the REJECT rule for the reject mark.</summary>
+    public long RejectLoops => Volatile.Read(ref _rejectLoops);
+
+    public void RejectLoop() => _rejectLoops++;
+
     public void Batch() => _batches++;
 
     public void ReceiveError() => _receiveErrors++;
@@ -56,6 +67,7 @@ internal sealed class QueueCounters
             case DecisionKind.Repeat: _repeated++; break;
             case DecisionKind.Stop: _stopped++; break;
             case DecisionKind.Queue: _queued++; break;
+            case DecisionKind.Reject: _dropped++; _rejected++; break; // a drop with a reply
         }
     }
 }

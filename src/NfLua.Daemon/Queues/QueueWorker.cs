@@ -24,6 +24,9 @@ internal sealed partial class QueueWorker : IDisposable
     private readonly IQueueChannel _channel;
     private readonly QueueRules _rules;
     private readonly PacketDecision _failureDecision;
+    private readonly uint _rejectMark;
+    private bool _rejectLoopSaid;
+    private bool _noRejectMarkSaid;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,6 +42,7 @@ internal sealed partial class QueueWorker : IDisposable
         _logger = logger;
         Settings = settings;
         _failureDecision = new PacketDecision(settings.FailOpen ? DecisionKind.Accept : DecisionKind.Drop, 0, null, false, -1);
+        _rejectMark = settings.RejectMark;
         _thread = new Thread(Run) { Name = $"nflua-queue-{channel.Queue}", IsBackground = true };
     }
 
@@ -229,8 +233,19 @@ internal sealed partial class QueueWorker : IDisposable
             for (; answered < count; answered++)
             {
                 _channel.Meta(answered, out PacketMeta meta);
-                PacketDecision decision = rules.Evaluate(_channel.Payload(answered), receivedMs, meta, Progress);
-                _channel.SetVerdict(answered, decision);
+                PacketDecision decision;
+                if (_rejectMark != 0 && meta.Mark == _rejectMark)
+                {
+                    // Rejected before and back again: the chain has no REJECT rule for the mark before the queue.
+                    // Dropped: never a loop, never an accept.
+                    decision = RejectLoop();
+                }
+                else
+                {
+                    decision = rules.Evaluate(_channel.Payload(answered), receivedMs, meta, Progress);
+                }
+
+                _channel.SetVerdict(answered, decision.Kind == DecisionKind.Reject ? Rejected(decision) : decision);
                 Counters.Verdict(decision);
             }
         }
@@ -249,6 +264,39 @@ internal sealed partial class QueueWorker : IDisposable
 
         Flush();
         return count;
+    }
+
+    /// <summary>
+    /// What the kernel is told for a rejected packet: repeat with the queue's reject mark, so the REJECT rule before
+    /// the NFQUEUE rule answers the sender (the kernel's REJECT never answers a reset, an ICMP error, a broadcast or a
+    /// fragment, and rate-limits ICMP); a drop where the queue has no reject mark.
+    /// </summary>
+    private PacketDecision Rejected(in PacketDecision decision)
+    {
+        if (_rejectMark != 0)
+        {
+            return new PacketDecision(DecisionKind.Repeat, 0, _rejectMark, false, decision.DecidedBy, decision.Failures);
+        }
+
+        if (!_noRejectMarkSaid)
+        {
+            _noRejectMarkSaid = true;
+            NoRejectMark(_logger, Queue);
+        }
+
+        return decision with { Kind = DecisionKind.Drop };
+    }
+
+    private PacketDecision RejectLoop()
+    {
+        Counters.RejectLoop();
+        if (!_rejectLoopSaid)
+        {
+            _rejectLoopSaid = true;
+            RejectLooped(_logger, Queue, _rejectMark);
+        }
+
+        return new PacketDecision(DecisionKind.Drop, 0, null, false, -1);
     }
 
     private void Flush()
@@ -286,6 +334,12 @@ internal sealed partial class QueueWorker : IDisposable
 
     [LoggerMessage(EventId = LogEventIds.SendFailed, Level = LogLevel.Error, Message = "queue {Queue}: sending verdicts failed; {Unsent} verdicts are kept and sent again with the next batch")]
     private static partial void SendFailed(ILogger logger, ushort queue, int unsent, Exception? exception);
+
+    [LoggerMessage(EventId = LogEventIds.NoRejectMark, Level = LogLevel.Warning, Message = "queue {Queue}: a rule rejected a packet but the queue has no reject_mark: rejected packets are dropped without a reply (packaging/iptables/reject.rules)")]
+    private static partial void NoRejectMark(ILogger logger, ushort queue);
+
+    [LoggerMessage(EventId = LogEventIds.RejectLooped, Level = LogLevel.Warning, Message = "queue {Queue}: a rejected packet came back to the queue with the reject mark 0x{Mark:x}: the chain has no REJECT rule for it before the NFQUEUE rule (packaging/iptables/reject.rules); such packets are dropped without a reply")]
+    private static partial void RejectLooped(ILogger logger, ushort queue, uint mark);
 
     [LoggerMessage(EventId = LogEventIds.NotPinned, Level = LogLevel.Warning, Message = "queue {Queue}: the worker could not be kept on CPU {Cpu} (errno {Errno}); it runs wherever the scheduler puts it")]
     private static partial void NotPinned(ILogger logger, ushort queue, int cpu, int errno);
