@@ -85,13 +85,11 @@ end
 
 data.new = host.new
 
-local setlayout, set = host.setlayout, host.set
+local setlayout = host.setlayout
 host.methods.layout = function(d, spec) return setlayout(d, data.layout(spec)) end
 host.methods.segment = host.segment
-host.metatable.__newindex = function(d, key, value)
-  local err = set(d, key, value)
-  if err ~= nil then error(err, 2) end
-end
+-- A host function that raises its own errors (through the native trampoline): no Lua wrapper.
+host.metatable.__newindex = host.set
 
 ---------------------------------------------------------------------------------------------
 -- nflua: what NfLua adds for rules.
