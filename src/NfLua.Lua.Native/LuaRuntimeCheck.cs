@@ -44,7 +44,7 @@ public static class LuaRuntimeCheck
                 problems.Add($"nflua_limits is {NfLuaNative.GetLimitsSize()} bytes, NfLuaLimits {Marshal.SizeOf<NfLuaLimits>()}");
             }
 
-            foreach (string export in (string[])["nflua_pushhost", "nflua_touserdata_mt"])
+            foreach (string export in (string[])["nflua_pushhost", "nflua_touserdata_mt", "nflua_tostringonly"])
             {
                 if (!LuaNativeLibrary.HasExport(export))
                 {

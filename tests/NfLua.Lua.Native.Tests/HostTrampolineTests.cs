@@ -94,6 +94,48 @@ public sealed unsafe class HostTrampolineTests : IDisposable
         Assert.Equal(top, _lua.GetTop());
     }
 
+    [Fact]
+    public void ToUserDataWithMetatable_ReadsTheArgumentsOfAHostFunction()
+    {
+        // Positive indexes take the direct path (the arguments of the running C function).
+        _lua.PushLightUserData(IntPtr.Zero);
+        NfLuaNative.PushHost(_lua.Handle, (IntPtr)(delegate* unmanaged<IntPtr, int>)&Probe, 1);
+        _lua.SetGlobal("probe");
+        Assert.Equal(LuaStatus.OK, _lua.LoadString(
+            "return probe(io.stdout, getmetatable(io.stdout)), probe(io.stdout, {}), probe({}, {}), probe(nil, {}), probe()", "=chunk"));
+        Assert.Equal(LuaStatus.OK, _lua.PCall(0, 5, 0));
+        Assert.Equal(["file", "no", "no", "no", "no"], Enumerable.Range(1, 5).Select(i => _lua.ToString(i, false)).ToArray());
+    }
+
+    [Fact]
+    public void ToStringOnly_GivesStringsAndNeverConvertsNumbers()
+    {
+        IntPtr l = _lua.Handle;
+        _lua.PushString("hello\0x");
+        _lua.PushInteger(42);
+        _lua.PushBoolean(true);
+        nuint length = 0;
+        byte* text = NfLuaNative.ToStringOnly(l, 1, &length);
+        Assert.Equal("hello\0x", Encoding.UTF8.GetString(text, (int)length));
+        Assert.True(NfLuaNative.ToStringOnly(l, -3, &length) == text);
+        Assert.True(NfLuaNative.ToStringOnly(l, 2, &length) == null);
+        Assert.True(NfLuaNative.ToStringOnly(l, -2, &length) == null);
+        Assert.True(NfLuaNative.ToStringOnly(l, 3, &length) == null);
+        Assert.True(NfLuaNative.ToStringOnly(l, 4, &length) == null);
+        Assert.Equal(LuaType.Number, _lua.Type(2));               // still a number
+        Assert.Equal(3, _lua.GetTop());
+    }
+
+    /// <summary>probe(x, mt): "file" when x is a full userdata whose metatable is mt, else "no" (argument indexes: the direct path).</summary>
+    [UnmanagedCallersOnly]
+    private static int Probe(IntPtr state)
+    {
+        var lua = KeraLua.Lua.FromIntPtr(state);
+        IntPtr mt = lua.Type(2) == LuaType.Table ? lua.ToPointer(2) : IntPtr.Zero;
+        lua.PushString(NfLuaNative.ToUserDataWithMetatable(state, 1, mt) != null ? "file" : "no");
+        return 1;
+    }
+
     [UnmanagedCallersOnly]
     private static int Host(IntPtr state)
     {

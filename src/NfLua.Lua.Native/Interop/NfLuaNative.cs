@@ -74,4 +74,8 @@ internal static unsafe partial class NfLuaNative
     /// <summary>nflua_touserdata_mt: the block of the full userdata at <paramref name="index"/> if its metatable is <paramref name="metatable"/>, else null.</summary>
     [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_touserdata_mt")]
     internal static partial void* ToUserDataWithMetatable(IntPtr state, int index, IntPtr metatable);
+
+    /// <summary>nflua_tostringonly: the bytes of the string at <paramref name="index"/> (a number is not converted), else null.</summary>
+    [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_tostringonly")]
+    internal static partial byte* ToStringOnly(IntPtr state, int index, nuint* length);
 }

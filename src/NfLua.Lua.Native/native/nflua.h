@@ -93,5 +93,8 @@ LUA_API void nflua_pushhost(lua_State *L, nflua_hostfunction f, int n);
 /* The block of the full userdata at idx when its metatable is the table mt (lua_topointer), else
  * NULL. Never raises; leaves the stack as it was. */
 LUA_API void *nflua_touserdata_mt(lua_State *L, int idx, const void *mt);
+/* The bytes and length of the string at idx, or NULL for any other value (a number is not
+ * converted, unlike lua_tolstring). Never raises. */
+LUA_API const char *nflua_tostringonly(lua_State *L, int idx, size_t *len);
 
 #endif

@@ -10,6 +10,8 @@
  */
 #include "lua.h"
 #include "lauxlib.h"
+#include "lobject.h"
+#include "lstate.h"  /* the two accessors below read a call's arguments directly */
 #include "nflua.h"
 
 static int trampoline(lua_State *L) {
@@ -32,10 +34,32 @@ LUA_API void nflua_pushhost(lua_State *L, nflua_hostfunction f, int n) {
   lua_pushcclosure(L, trampoline, n + 1);
 }
 
+/* The argument at a positive index of the running C function, or NULL past the top. */
+static const TValue *argument(lua_State *L, int idx) {
+  StkId o = L->ci->func.p + idx;
+  return o < L->top.p ? s2v(o) : NULL;
+}
+
 LUA_API void *nflua_touserdata_mt(lua_State *L, int idx, const void *mt) {
   int same;
-  if (mt == NULL || lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+  if (mt == NULL) return NULL;
+  if (idx > 0) {  /* the hot path (a handle passed to a host function): no API call */
+    const TValue *o = argument(L, idx);
+    if (o == NULL || !ttisfulluserdata(o) || (const void *)uvalue(o)->metatable != mt) return NULL;
+    return getudatamem(uvalue(o));
+  }
+  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
   same = lua_topointer(L, -1) == mt;
   lua_pop(L, 1);
   return same ? lua_touserdata(L, idx) : NULL;
+}
+
+LUA_API const char *nflua_tostringonly(lua_State *L, int idx, size_t *len) {
+  if (idx > 0) {
+    const TValue *o = argument(L, idx);
+    if (o == NULL || !ttisstring(o)) return NULL;
+    *len = tsslen(tsvalue(o));
+    return getstr(tsvalue(o));
+  }
+  return lua_type(L, idx) == LUA_TSTRING ? lua_tolstring(L, idx, len) : NULL;
 }

@@ -60,6 +60,10 @@ internal static unsafe class LuaC
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, IntPtr, void*> ToUserDataWithMetatable =
         (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, IntPtr, void*>)Export("nflua_touserdata_mt");
 
+    /// <summary>nflua_tostringonly: the bytes of the string at an index (a number is not converted), else null.</summary>
+    public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, nuint*, byte*> ToStringOnly =
+        (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, nuint*, byte*>)Export("nflua_tostringonly");
+
     public static readonly delegate* unmanaged<IntPtr, int, int> Ref = (delegate* unmanaged<IntPtr, int, int>)Export("luaL_ref");
     public static readonly delegate* unmanaged<IntPtr, int, int, void> Unref = (delegate* unmanaged<IntPtr, int, int, void>)Export("luaL_unref");
     public static readonly delegate* unmanaged<IntPtr, int, int, int, IntPtr, IntPtr, int> PCallK =

@@ -54,7 +54,7 @@ internal static unsafe class SetCallbacks
 
     /// <summary>
     /// handle:contains(text) or handle:contains(pkt, "src" | "dst"): a boolean; raises when misused. The common
-    /// call, a handle and a string, makes five native calls (context, handle, type, bytes, result).
+    /// call, a handle and a string, makes four native calls (context, handle, string, result).
     /// </summary>
     [UnmanagedCallersOnly]
     private static int Contains(IntPtr state)
@@ -68,15 +68,15 @@ internal static unsafe class SetCallbacks
             }
 
             IMatchSet contents = set.Current;
-            int type = LuaC.Type(state, 2);
-            if (type == LuaC.TypeString)
+            nuint length;
+            byte* text = LuaC.ToStringOnly(state, 2, &length);
+            if (text != null)
             {
-                nuint length;
-                byte* text = LuaC.ToLString(state, 2, &length);
                 LuaC.PushBoolean(state, contents.Contains(new ReadOnlySpan<byte>(text, (int)length)) ? 1 : 0);
                 return 1;
             }
 
+            int type = LuaC.Type(state, 2);
             DataObject* packet = type is LuaC.TypeLightUserData or LuaC.TypeUserData ? DataCallbacks.Check(state, 2) : null;
             if (packet == null)
             {
