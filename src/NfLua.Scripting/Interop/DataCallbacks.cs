@@ -247,7 +247,7 @@ internal static unsafe class DataCallbacks
 
             if (obj->Region != null && obj->Region->ReadOnly != 0)
             {
-                return Message(state, "attempt to write to a stream (streams are read-only: write to the packet)"u8);
+                return Raise(state, "attempt to write to a stream (streams are read-only: write to the packet)"u8);
             }
 
             if (!TryGetField(state, obj, out FieldDescriptor field))
