@@ -23,6 +23,10 @@ internal sealed class FilterBenchmark(string name, string script, byte[] packet)
                 local l = data.layout{ version = {0, 4} }
                 function filter(pkt) return pkt:layout(l).version == 4 end
                 """, tcp);
+            yield return new("call filter writing one layout field", """
+                local l = data.layout{ ttl = {64, 8} }
+                function filter(pkt) pkt:layout(l).ttl = 64 return true end
+                """, tcp);
             yield return new("ssh banner rule (talk example)", """
                 local ip = data.layout{ ihl = {4, 4}, protocol = {72, 8} }
                 local tcp = data.layout{ data_offset = {96, 4} }

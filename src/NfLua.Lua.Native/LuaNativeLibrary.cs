@@ -23,6 +23,9 @@ public static class LuaNativeLibrary
     /// <exception cref="EntryPointNotFoundException">The library has no such export.</exception>
     public static IntPtr GetExport(string name) => NativeLibrary.GetExport(s_handle.Value, name);
 
+    /// <summary>Whether the library exports <paramref name="name"/>.</summary>
+    public static bool HasExport(string name) => NativeLibrary.TryGetExport(s_handle.Value, name, out _);
+
     private static IntPtr Load()
     {
         string path = ExpectedPath;

@@ -44,6 +44,14 @@ public static class LuaRuntimeCheck
                 problems.Add($"nflua_limits is {NfLuaNative.GetLimitsSize()} bytes, NfLuaLimits {Marshal.SizeOf<NfLuaLimits>()}");
             }
 
+            foreach (string export in (string[])["nflua_pushhost", "nflua_touserdata_mt", "nflua_tostringonly"])
+            {
+                if (!LuaNativeLibrary.HasExport(export))
+                {
+                    problems.Add($"{export} is missing (native/nflua_host.c: the library predates NfLua's host trampoline)");
+                }
+            }
+
             using var lua = new KeraLua.Lua(openLibs: false);
             double version = lua.Version();
             if (version != 504)

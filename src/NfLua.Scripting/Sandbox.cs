@@ -108,6 +108,7 @@ internal static unsafe class Sandbox
         lua.SetField(setMetatable, "__tostring");
         lua.PushCopy(setMetatable);
         lua.SetField(host, "setmetatable");
+        context->SetMetatable = LuaC.ToPointer(l, setMetatable);  // kept alive by the registry slot
         context->SetMetatableSlot = lua.Ref(LuaRegistry.Index);
 
         PushBuiltInLayouts(lua);
@@ -148,13 +149,17 @@ internal static unsafe class Sandbox
         lua.SetTop(0);
     }
 
-    /// <summary>Pushes a host C function with the upvalues every host function has (<see cref="HostUpvalues"/>).</summary>
+    /// <summary>
+    /// Pushes a host C function behind the native trampoline (native/nflua_host.c), with the upvalues
+    /// every host function has (<see cref="HostUpvalues"/>): the function may return
+    /// <see cref="LuaC.Raise"/> to raise the error on top of the stack, which it may not do itself.
+    /// </summary>
     internal static void PushHostFunction(IntPtr l, RuleContext* context, int metatable, int methods, IntPtr function)
     {
         LuaC.PushLightUserData(l, context);                       // HostUpvalues.Context
         LuaC.PushValue(l, metatable);                             // HostUpvalues.DataMetatable
         LuaC.PushValue(l, methods);                               // HostUpvalues.DataMethods
-        LuaC.PushCClosure(l, function, HostUpvalues.Count);
+        LuaC.PushHost(l, function, HostUpvalues.Count);           // HostUpvalues.Function: the function itself
     }
 
     /// <summary>Pushes the parameters as plain tables (the prelude makes them read-only).</summary>

@@ -77,6 +77,22 @@ public sealed class DataModuleTests
     }
 
     [Theory]
+    [InlineData("pkt.a = 'x'", "test.lua:4: a number field takes an integer")]
+    [InlineData("pkt.nope = 1", "test.lua:4: attempt to write a field that the data object's layout does not have")]
+    [InlineData("local ok, err = pcall(function() pkt.a = 'x' end) if not ok then error(err, 0) end", "test.lua:4: a number field takes an integer")]
+    public void BadWrite_RaisesAtTheWritersLine(string write, string message)
+    {
+        using LuaRule rule = LuaRule.Compile("w", $"local l = data.layout{{ a = {{0, 8}} }}\nfunction filter(pkt)\n  pkt:layout(l)\n  {write}\n  return true\nend",
+            "test.lua", RuleHarness.Relaxed);
+
+        FilterResult result = rule.Filter((byte[])s_bytes.Clone());
+
+        Assert.Equal(RuleFailure.ScriptError, result.Failure);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("nflua-sandbox", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("#data.new(4) == 4 and data.new(4):layout{ a = {0, 32} }.a == 0")]
     [InlineData("data.new{1, 2, 255}:layout{ a = {0, 24} }.a == 0x0102FF")]
     [InlineData("tostring(data.new('ab\\xFF')) == 'ab\\xFF'")]

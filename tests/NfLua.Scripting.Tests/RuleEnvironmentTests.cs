@@ -9,6 +9,7 @@ public sealed class RuleEnvironmentTests
 {
     private static readonly RuleLimits s_limits = RuleHarness.Relaxed;
     private static readonly byte[] s_udp = TestPackets.Udp([1, 2, 3, 4]);
+    private const string DotCall = "contains: call it on a set (bad:contains(x)), not with a dot";
 
     [Fact]
     public void Meta_ShowsEveryFieldOfThePacketsContext()
@@ -172,7 +173,7 @@ public sealed class RuleEnvironmentTests
     [Theory]
     [InlineData("nflua.set('missing')", "unknown set 'missing' (defined: bad-names)")]
     [InlineData("nflua.set('bad-names'):contains({})", "contains takes a string, or a packet")]
-    [InlineData("nflua.set('bad-names').contains('x')", "call it on a set")]
+    [InlineData("nflua.set('bad-names').contains('x')", DotCall)]
     public void Sets_Misused_AreCompileErrorsThatSayWhy(string mainChunk, string message)
     {
         var sets = new Dictionary<string, NamedSet> { ["bad-names"] = new("bad-names", DomainSet.Build([Encoding.ASCII.GetBytes("example.com")], 9)) };
@@ -180,6 +181,91 @@ public sealed class RuleEnvironmentTests
             s_limits, environment: new RuleEnvironment { Sets = sets }));
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
         Assert.StartsWith("sets.lua:1:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("s:contains({})", "contains takes a string, or a packet and \"src\" or \"dst\"")]
+    [InlineData("s:contains(42)", "contains takes a string, or a packet")]
+    [InlineData("s:contains()", "contains takes a string, or a packet")]
+    [InlineData("s:contains(pkt, 'source')", "contains(pkt, which): which is \"src\" or \"dst\"")]
+    [InlineData("s:contains(pkt)", "contains(pkt, which): which is \"src\" or \"dst\"")]
+    [InlineData("s.contains('203.0.113.5')", "contains: call it on a set (bad:contains(x)), not with a dot")]
+    [InlineData("s.contains(pkt, 'src')", DotCall)]
+    [InlineData("s.contains(data.new(4), '203.0.113.5')", DotCall)]
+    [InlineData("s.contains(nflua.meta(pkt), '203.0.113.5')", DotCall)]
+    [InlineData("s.contains(nil, 'x')", DotCall)]
+    [InlineData("nflua.set('missing')", "unknown set 'missing' (defined: nets)")]
+    [InlineData("nflua.set(7)", "unknown set '(not a string)' (defined: nets)")]
+    public void Sets_MisusedInFilter_RaiseAtTheCallersLine(string call, string message)
+    {
+        var sets = new Dictionary<string, NamedSet> { ["nets"] = new("nets", CidrSet.Build([Cidr.Parse("203.0.113.0/24")])) };
+        using LuaRule rule = LuaRule.Compile("sets", $"local s = nflua.set('nets')\nfunction filter(pkt)\n  local x = 1\n  local found = {call}\n  return true\nend",
+            "sets.lua", s_limits, environment: new RuleEnvironment { Sets = sets });
+
+        FilterResult result = rule.Filter(s_udp);
+
+        Assert.Equal(RuleFailure.ScriptError, result.Failure);
+        Assert.Contains("sets.lua:4: " + message, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("nflua-sandbox", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sets_Misused_RaiseCatchableErrors_AndTheRuleGoesOn()
+    {
+        var sets = new Dictionary<string, NamedSet> { ["nets"] = new("nets", CidrSet.Build([Cidr.Parse("203.0.113.0/24")])) };
+        using LuaRule rule = LuaRule.Compile("sets", """
+            local s = nflua.set('nets')
+            function filter(pkt)
+              local ok, err = pcall(function() return s:contains({}) end)
+              local ok2, err2 = pcall(s.contains, 'x')
+              local ok3, err3 = pcall(nflua.set, 'nope')
+              -- pcall calls the last two directly: a C caller has no line to give
+              local got = table.concat({ tostring(ok), err, tostring(ok2), err2, tostring(ok3), err3 }, "|")
+              local want = 'false|sets.lua:3: contains takes a string, or a packet and "src" or "dst"|false|'
+                .. "contains: call it on a set (bad:contains(x)), not with a dot|false|unknown set 'nope' (defined: nets)"
+              if got ~= want then error(got) end
+              return s:contains('203.0.113.9') and not s:contains('198.51.100.1')
+            end
+            """, "sets.lua", s_limits, environment: new RuleEnvironment { Sets = sets });
+
+        for (int i = 0; i < 3; i++)
+        {
+            FilterResult result = rule.Filter(s_udp);
+            Assert.True(result.Failure == RuleFailure.None, result.Error);
+            Assert.Equal(FilterVerdict.Pass, result.Verdict);
+        }
+    }
+
+    [Fact]
+    public void Sets_ContainsInATailCall_StillNamesTheRulesLine()
+    {
+        var sets = new Dictionary<string, NamedSet> { ["nets"] = new("nets", CidrSet.Build([Cidr.Parse("203.0.113.0/24")])) };
+        using LuaRule rule = LuaRule.Compile("sets", "local s = nflua.set('nets')\nlocal function check(x)\n  return s:contains(x)\nend\nfunction filter(pkt)\n  return check({})\nend",
+            "sets.lua", s_limits, environment: new RuleEnvironment { Sets = sets });
+
+        FilterResult result = rule.Filter(s_udp);
+
+        Assert.Equal(RuleFailure.ScriptError, result.Failure);
+        Assert.Contains("sets.lua:3: contains takes a string", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetHandle_HasOnlyItsMethod_AndIsReadOnly()
+    {
+        var sets = new Dictionary<string, NamedSet> { ["nets"] = new("nets", CidrSet.Build([Cidr.Parse("203.0.113.0/24")])) };
+        using LuaRule rule = LuaRule.Compile("sets", """
+            local s = nflua.set('nets')
+            function filter(pkt)
+              local ok = pcall(function() s.contains = function() return true end end)
+              return getmetatable(s) == "set" and type(s.contains) == "function" and s.other == nil and not ok
+                and not s:contains('198.51.100.1')
+            end
+            """, "sets.lua", s_limits, environment: new RuleEnvironment { Sets = sets });
+
+        FilterResult result = rule.Filter(s_udp);
+
+        Assert.True(result.Failure == RuleFailure.None, result.Error);
+        Assert.Equal(FilterVerdict.Pass, result.Verdict);
     }
 
     [Fact]

@@ -17,6 +17,15 @@ internal static unsafe partial class NfLuaNative
     /// <summary>NFLUA_STOP_TIME: the call ran out of its time.</summary>
     public const int StopTime = 2;
 
+    /// <summary>
+    /// NFLUA_HOST_RAISE: what a host function returns, the error value on top of the stack, for the
+    /// trampoline (native/nflua_host.c) to raise it once the host function's frame is gone.
+    /// </summary>
+    public const int HostRaise = -1;
+
+    /// <summary>NFLUA_HOST_FUNCTION_UPVALUE: the trampoline's upvalue holding the host function; the host's own follow.</summary>
+    public const int HostFunctionUpvalue = 1;
+
     /// <summary>The exported name of NfLua's capped lua_Alloc.</summary>
     public const string AllocatorExport = "nflua_alloc";
 
@@ -57,4 +66,16 @@ internal static unsafe partial class NfLuaNative
 
     [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_limits_size")]
     internal static partial nuint GetLimitsSize();
+
+    /// <summary>nflua_pushhost: pops <paramref name="upvalues"/> values, pushes a trampoline closure over <paramref name="function"/> with them.</summary>
+    [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_pushhost")]
+    internal static partial void PushHost(IntPtr state, IntPtr function, int upvalues);
+
+    /// <summary>nflua_touserdata_mt: the block of the full userdata at <paramref name="index"/> if its metatable is <paramref name="metatable"/>, else null.</summary>
+    [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_touserdata_mt")]
+    internal static partial void* ToUserDataWithMetatable(IntPtr state, int index, IntPtr metatable);
+
+    /// <summary>nflua_tostringonly: the bytes of the string at <paramref name="index"/> (a number is not converted), else null.</summary>
+    [LibraryImport(LuaLibraryName.Name, EntryPoint = "nflua_tostringonly")]
+    internal static partial byte* ToStringOnly(IntPtr state, int index, nuint* length);
 }

@@ -77,4 +77,24 @@ LUA_API long long nflua_now_ns(void);
 #define NFLUA_CLOCK_TSC       1
 LUA_API int nflua_clock_source(void);
 
+/*
+ * Host functions (nflua_host.c). A host function is a C function of the host that must not raise
+ * a Lua error (its caller's frames cannot be unwound by longjmp: .NET code). It returns its
+ * results as a lua_CFunction does, or NFLUA_HOST_RAISE with the error value on top of the stack:
+ * the trampoline raises it once the host function has returned, with the caller's position
+ * (luaL_where(L, 1)) before a string message.
+ */
+#define NFLUA_HOST_RAISE (-1)
+/* The trampoline's upvalue that holds the host function; the host's own upvalues follow it. */
+#define NFLUA_HOST_FUNCTION_UPVALUE 1
+typedef int (*nflua_hostfunction)(lua_State *L);
+/* Pops n values and pushes a trampoline closure over f with them as upvalues 2 to n + 1. */
+LUA_API void nflua_pushhost(lua_State *L, nflua_hostfunction f, int n);
+/* The block of the full userdata at idx when its metatable is the table mt (lua_topointer), else
+ * NULL. Never raises; leaves the stack as it was. */
+LUA_API void *nflua_touserdata_mt(lua_State *L, int idx, const void *mt);
+/* The bytes and length of the string at idx, or NULL for any other value (a number is not
+ * converted, unlike lua_tolstring). Never raises. */
+LUA_API const char *nflua_tostringonly(lua_State *L, int idx, size_t *len);
+
 #endif

@@ -7,8 +7,9 @@ namespace NfLua.Scripting.Interop;
 /// <summary>
 /// The <c>data</c> module's C functions, written in C#. Rule: they never raise a Lua error and
 /// never let an exception out (either would unwind through managed frames); an invalid
-/// argument reads as nil, and errors the script must see are returned as a message that
-/// sandbox.lua raises.
+/// argument reads as nil, and an error the script must see is pushed and <see cref="LuaC.Raise"/>
+/// returned: the native trampoline raises it once the managed frame is gone (docs/internals.md,
+/// "Host functions").
 /// </summary>
 internal static unsafe class DataCallbacks
 {
@@ -227,7 +228,7 @@ internal static unsafe class DataCallbacks
         }
     }
 
-    /// <summary>Host half of __newindex(d, key, value): nil when written, else an error message.</summary>
+    /// <summary>__newindex(d, key, value): writes the field; raises (through the trampoline) what is wrong.</summary>
     [UnmanagedCallersOnly]
     private static int Set(IntPtr state)
     {
@@ -236,29 +237,29 @@ internal static unsafe class DataCallbacks
             DataObject* obj = Check(state, 1);
             if (obj == null)
             {
-                return Message(state, "attempt to write to something that is not a data object"u8);
+                return Raise(state, "attempt to write to something that is not a data object"u8);
             }
 
             if (!obj->TryGetBytes(out Span<byte> bytes))
             {
-                return Message(state, "attempt to write a packet after its verdict"u8);
+                return Raise(state, "attempt to write a packet after its verdict"u8);
             }
 
             if (obj->Region != null && obj->Region->ReadOnly != 0)
             {
-                return Message(state, "attempt to write to a stream (streams are read-only: write to the packet)"u8);
+                return Raise(state, "attempt to write to a stream (streams are read-only: write to the packet)"u8);
             }
 
             if (!TryGetField(state, obj, out FieldDescriptor field))
             {
-                return Message(state, "attempt to write a field that the data object's layout does not have"u8);
+                return Raise(state, "attempt to write a field that the data object's layout does not have"u8);
             }
 
             if (field.IsString)
             {
                 if (LuaC.Type(state, 3) != LuaC.TypeString)
                 {
-                    return Message(state, "a string field takes a string"u8);
+                    return Raise(state, "a string field takes a string"u8);
                 }
 
                 nuint length;
@@ -266,12 +267,12 @@ internal static unsafe class DataCallbacks
                 long start = field.BitOffset / 8, size = field.BitLength / 8;
                 if ((long)length > size)
                 {
-                    return Message(state, "string longer than its field"u8);
+                    return Raise(state, "string longer than its field"u8);
                 }
 
                 if (start + size > bytes.Length)
                 {
-                    return Message(state, "field lies outside the data object"u8);
+                    return Raise(state, "field lies outside the data object"u8);
                 }
 
                 using (var guard = new LimitsGuard(state))
@@ -290,12 +291,12 @@ internal static unsafe class DataCallbacks
                 long value = LuaC.ToIntegerX(state, 3, &isInteger);
                 if (isInteger == 0 || LuaC.Type(state, 3) != LuaC.TypeNumber)
                 {
-                    return Message(state, "a number field takes an integer"u8);
+                    return Raise(state, "a number field takes an integer"u8);
                 }
 
                 if (!BitField.TryWrite(bytes, field.BitOffset, field.BitLength, field.Endian, (ulong)value))
                 {
-                    return Message(state, "field lies outside the data object"u8);
+                    return Raise(state, "field lies outside the data object"u8);
                 }
             }
 
@@ -304,12 +305,11 @@ internal static unsafe class DataCallbacks
                 obj->Region->Modified = 1;
             }
 
-            LuaC.PushNil(state);
-            return 1;
+            return 0;
         }
         catch (Exception)
         {
-            return Message(state, "internal error while writing a field"u8);
+            return Raise(state, "internal error while writing a field"u8);
         }
     }
 
@@ -495,6 +495,13 @@ internal static unsafe class DataCallbacks
         long value = LuaC.ToIntegerX(state, index, &isInteger);
         ok = isInteger != 0 && LuaC.Type(state, index) == LuaC.TypeNumber;
         return value;
+    }
+
+    /// <summary>Pushes <paramref name="message"/> for the native trampoline to raise with the caller's position.</summary>
+    internal static int Raise(IntPtr state, ReadOnlySpan<byte> message)
+    {
+        Message(state, message);
+        return LuaC.Raise;
     }
 
     internal static int Message(IntPtr state, ReadOnlySpan<byte> message)

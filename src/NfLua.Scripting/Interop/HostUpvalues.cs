@@ -4,19 +4,23 @@ namespace NfLua.Scripting.Interop;
 /// The one upvalue layout of every C function NfLua gives a rule (<see cref="Sandbox"/> pushes them
 /// all with <see cref="Sandbox.PushHostFunction"/>): a function reads its upvalues by these numbers
 /// only, so no function can read one layout's slot as another's (a mismatch would be memory
-/// corruption, not an exception).
+/// corruption, not an exception). Every host function is reached through the native trampoline
+/// (native/nflua_host.c), whose closure holds the function itself as upvalue 1; the host's own follow.
 /// </summary>
 internal static class HostUpvalues
 {
+    /// <summary>The trampoline's: the host function it calls (NFLUA_HOST_FUNCTION_UPVALUE). Never read by host code.</summary>
+    public const int Function = 1;
+
     /// <summary>A light userdata: the rule's <see cref="RuleContext"/>.</summary>
-    public const int Context = 1;
+    public const int Context = 2;
 
     /// <summary>The data objects' metatable (also the light userdata metatable: packet tokens).</summary>
-    public const int DataMetatable = 2;
+    public const int DataMetatable = 3;
 
     /// <summary>The data objects' methods table (<c>d:segment</c>, <c>d:layout</c>).</summary>
-    public const int DataMethods = 3;
+    public const int DataMethods = 4;
 
-    /// <summary>How many upvalues every host function has.</summary>
+    /// <summary>How many upvalues of its own the host gives every function (after <see cref="Function"/>).</summary>
     public const int Count = 3;
 }

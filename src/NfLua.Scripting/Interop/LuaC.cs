@@ -52,10 +52,30 @@ internal static unsafe class LuaC
     public static readonly delegate* unmanaged<IntPtr, int, int> Next = (delegate* unmanaged<IntPtr, int, int>)Export("lua_next");
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int> SetMetatable = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int>)Export("lua_setmetatable");
     public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int, void> CreateTable = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, int, void>)Export("lua_createtable");
+    public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, IntPtr> ToPointer = (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, IntPtr>)Export("lua_topointer");
+
+    /// <summary>nflua_pushhost (native/nflua_host.c): pops n upvalues, pushes the trampoline closure over a host function.</summary>
+    public static readonly delegate* unmanaged<IntPtr, IntPtr, int, void> PushHost = (delegate* unmanaged<IntPtr, IntPtr, int, void>)Export("nflua_pushhost");
+
+    /// <summary>nflua_touserdata_mt: the block of the full userdata at an index whose metatable is the given table (lua_topointer), else null.</summary>
+    public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, IntPtr, void*> ToUserDataWithMetatable =
+        (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, IntPtr, void*>)Export("nflua_touserdata_mt");
+
+    /// <summary>nflua_tostringonly: the bytes of the string at an index (a number is not converted), else null.</summary>
+    public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, int, nuint*, byte*> ToStringOnly =
+        (delegate* unmanaged[SuppressGCTransition]<IntPtr, int, nuint*, byte*>)Export("nflua_tostringonly");
+
     public static readonly delegate* unmanaged<IntPtr, int, int> Ref = (delegate* unmanaged<IntPtr, int, int>)Export("luaL_ref");
     public static readonly delegate* unmanaged<IntPtr, int, int, void> Unref = (delegate* unmanaged<IntPtr, int, int, void>)Export("luaL_unref");
     public static readonly delegate* unmanaged<IntPtr, int, int, int, IntPtr, IntPtr, int> PCallK =
         (delegate* unmanaged<IntPtr, int, int, int, IntPtr, IntPtr, int>)Export("lua_pcallk");
+
+    /// <summary>
+    /// NFLUA_HOST_RAISE: a host function returns it with the error value on top of the stack, and the
+    /// trampoline that called it raises that value (a string gets the caller's position first) once
+    /// the .NET frame is gone (docs/internals.md, "Host functions").
+    /// </summary>
+    public const int Raise = -1;
 
     /// <summary>lua_gc's LUA_GCCOLLECT: a full collection cycle.</summary>
     public const int GcCollect = 2;

@@ -38,6 +38,9 @@ internal struct RuleContext
     /// <summary>Registry slot of the metatable of set handles (nflua.set).</summary>
     public int SetMetatableSlot;
 
+    /// <summary>That metatable's address (lua_topointer), to recognise handles in one native call (nflua_touserdata_mt).</summary>
+    public IntPtr SetMetatable;
+
     /// <summary>Registry slot of the table of modules' chunks (<c>require</c>).</summary>
     public int PreloadSlot;
 

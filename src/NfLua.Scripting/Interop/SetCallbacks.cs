@@ -8,7 +8,8 @@ namespace NfLua.Scripting.Interop;
 /// <c>nflua.set(NAME)</c> and the set handles' methods. A handle is a 4-byte userdata holding an
 /// index into the rule's <see cref="RuleHost.Sets"/>; the set itself lives in the host, outside the
 /// rule's Lua heap, shared by every rule that asks for it. Same rules as every host function: no Lua
-/// error, no exception out; errors are returned for sandbox.lua to raise.
+/// error, no exception out; an error is pushed and <see cref="LuaC.Raise"/> returned, for the native
+/// trampoline to raise (the handle's <c>contains</c> is that trampoline itself: no Lua wrapper).
 /// </summary>
 internal static unsafe class SetCallbacks
 {
@@ -17,7 +18,7 @@ internal static unsafe class SetCallbacks
     public static IntPtr LengthPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Length;
     public static IntPtr ToStringPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&ToString;
 
-    /// <summary>getset(name): a handle, or nil and a message.</summary>
+    /// <summary>nflua.set(name): a handle; raises for an unknown name.</summary>
     [UnmanagedCallersOnly]
     private static int Get(IntPtr state)
     {
@@ -29,7 +30,7 @@ internal static unsafe class SetCallbacks
             if (name is null || !host.Environment.Sets.TryGetValue(name, out NamedSet? set))
             {
                 string known = host.Environment.Sets.Count == 0 ? "none is defined" : "defined: " + string.Join(", ", host.Environment.Sets.Keys.Order(StringComparer.Ordinal));
-                return Message(state, $"unknown set '{name ?? "(not a string)"}' ({known})");
+                return Raise(state, $"unknown set '{name ?? "(not a string)"}' ({known})");
             }
 
             int index = host.Sets.IndexOf(set);
@@ -47,12 +48,14 @@ internal static unsafe class SetCallbacks
         }
         catch (Exception)
         {
-            LuaC.PushNil(state);
-            return 1;
+            return RaiseInternal(state, "nflua.set: internal error"u8);
         }
     }
 
-    /// <summary>contains(handle, text) or contains(handle, pkt, "src" | "dst"): a boolean, or nil and a message.</summary>
+    /// <summary>
+    /// handle:contains(text) or handle:contains(pkt, "src" | "dst"): a boolean; raises when misused. The common
+    /// call, a handle and a string, makes four native calls (context, handle, string, result).
+    /// </summary>
     [UnmanagedCallersOnly]
     private static int Contains(IntPtr state)
     {
@@ -61,28 +64,28 @@ internal static unsafe class SetCallbacks
             NamedSet? set = Resolve(state, 1);
             if (set is null)
             {
-                return Message(state, "contains: call it on a set (bad:contains(x)), not with a dot");
+                return Raise(state, "contains: call it on a set (bad:contains(x)), not with a dot");
             }
 
             IMatchSet contents = set.Current;
-            int type = LuaC.Type(state, 2);
-            if (type == LuaC.TypeString)
+            nuint length;
+            byte* text = LuaC.ToStringOnly(state, 2, &length);
+            if (text != null)
             {
-                nuint length;
-                byte* text = LuaC.ToLString(state, 2, &length);
                 LuaC.PushBoolean(state, contents.Contains(new ReadOnlySpan<byte>(text, (int)length)) ? 1 : 0);
                 return 1;
             }
 
+            int type = LuaC.Type(state, 2);
             DataObject* packet = type is LuaC.TypeLightUserData or LuaC.TypeUserData ? DataCallbacks.Check(state, 2) : null;
             if (packet == null)
             {
-                return Message(state, "contains takes a string, or a packet and \"src\" or \"dst\"");
+                return Raise(state, "contains takes a string, or a packet and \"src\" or \"dst\"");
             }
 
             if (contents is not CidrSet networks)
             {
-                return Message(state, $"set {set.Name} holds {set.Kind.ToString().ToLowerInvariant()} entries: only a cidr set takes a packet");
+                return Raise(state, $"set {set.Name} holds {set.Kind.ToString().ToLowerInvariant()} entries: only a cidr set takes a packet");
             }
 
             bool source;
@@ -99,7 +102,7 @@ internal static unsafe class SetCallbacks
             }
             else
             {
-                return Message(state, "contains(pkt, which): which is \"src\" or \"dst\"");
+                return Raise(state, "contains(pkt, which): which is \"src\" or \"dst\"");
             }
 
             bool found = packet->TryGetBytes(out Span<byte> bytes) && Address(bytes, source) is { IsEmpty: false } address && networks.ContainsAddress(address);
@@ -108,8 +111,7 @@ internal static unsafe class SetCallbacks
         }
         catch (Exception)
         {
-            LuaC.PushNil(state);
-            return 1;
+            return RaiseInternal(state, "contains: internal error"u8);
         }
     }
 
@@ -117,8 +119,16 @@ internal static unsafe class SetCallbacks
     [UnmanagedCallersOnly]
     private static int Length(IntPtr state)
     {
-        NamedSet? set = Resolve(state, 1);
-        LuaC.PushInteger(state, set?.Current.Count ?? 0);
+        try
+        {
+            NamedSet? set = Resolve(state, 1);
+            LuaC.PushInteger(state, set?.Current.Count ?? 0);
+        }
+        catch (Exception)
+        {
+            LuaC.PushInteger(state, 0);
+        }
+
         return 1;
     }
 
@@ -156,25 +166,19 @@ internal static unsafe class SetCallbacks
         return default;
     }
 
+    /// <summary>The set of the handle at <paramref name="index"/>; null for anything that is not one of this rule's handles.</summary>
     private static NamedSet? Resolve(IntPtr state, int index)
     {
-        if (LuaC.Type(state, index) != LuaC.TypeUserData || LuaC.GetMetatable(state, index) == 0)
-        {
-            return null;
-        }
-
         RuleContext* context = RuleCallbacks.Context(state);
-        LuaC.RawGetI(state, LuaC.RegistryIndex, context->SetMetatableSlot);
-        bool ours = LuaC.RawEqual(state, -1, -2) != 0;
-        LuaC.SetTop(state, -3);
-        if (!ours)
+        int* handle = (int*)LuaC.ToUserDataWithMetatable(state, index, context->SetMetatable);
+        if (handle == null)
         {
             return null;
         }
 
-        int i = *(int*)LuaC.ToUserData(state, index);
         List<NamedSet> sets = RuleCallbacks.Host(context).Sets;
-        return i >= 0 && i < sets.Count ? sets[i] : null;
+        int i = *handle;
+        return (uint)i < (uint)sets.Count ? sets[i] : null;
     }
 
     private static string Text(IntPtr state, int index)
@@ -184,11 +188,23 @@ internal static unsafe class SetCallbacks
         return Encoding.UTF8.GetString(text, (int)Math.Min(length, 256));
     }
 
-    private static int Message(IntPtr state, string message)
+    /// <summary>Pushes <paramref name="message"/> for the trampoline to raise with the caller's position.</summary>
+    private static int Raise(IntPtr state, string message)
     {
-        LuaC.PushNil(state);
         Push(state, message);
-        return 2;
+        return LuaC.Raise;
+    }
+
+    /// <summary><see cref="Raise"/> for a catch block: a fixed message, nothing managed allocated.</summary>
+    private static int RaiseInternal(IntPtr state, ReadOnlySpan<byte> message)
+    {
+        using var guard = new LimitsGuard(state);
+        fixed (byte* p = message)
+        {
+            LuaC.PushLString(state, p, (nuint)message.Length);
+        }
+
+        return LuaC.Raise;
     }
 
     private static int Push(IntPtr state, string text)

@@ -85,13 +85,11 @@ end
 
 data.new = host.new
 
-local setlayout, set = host.setlayout, host.set
+local setlayout = host.setlayout
 host.methods.layout = function(d, spec) return setlayout(d, data.layout(spec)) end
 host.methods.segment = host.segment
-host.metatable.__newindex = function(d, key, value)
-  local err = set(d, key, value)
-  if err ~= nil then error(err, 2) end
-end
+-- A host function that raises its own errors (through the native trampoline): no Lua wrapper.
+host.metatable.__newindex = host.set
 
 ---------------------------------------------------------------------------------------------
 -- nflua: what NfLua adds for rules.
@@ -146,19 +144,10 @@ function nflua.meta(pkt) return metaview end
 -- Named sets the daemon loads from files: nflua.set(NAME) returns a handle whose :contains(x) is
 -- true when x (address text, a domain or a string) is in the set; a cidr set also takes a packet
 -- and "src" or "dst". Unknown names are an error (in the main chunk: the rule does not load).
-local getset, setcontains = host.getset, host.setcontains
-host.setmetatable.__index = {
-  contains = function(set, x, which)
-    local found, err = setcontains(set, x, which)
-    if err ~= nil then error(err, 2) end
-    return found
-  end,
-}
-function nflua.set(name)
-  local set, err = getset(name)
-  if set == nil then error(err, 2) end
-  return set
-end
+-- Both are host functions that raise their own errors (through the native trampoline): a lookup
+-- is one C call, with no Lua function around it.
+host.setmetatable.__index = { contains = host.setcontains }
+nflua.set = host.getset
 for protocol, fields in pairs(host.builtin) do nflua.layouts[protocol] = data.layout(fields) end
 local layouts = nflua.layouts
 local VERSION = data.layout{ version = {0, 4} }
