@@ -48,7 +48,50 @@ internal static class RuleWarmUp
             }
         }
 
+        // A TCP connection for the stream code: handshake, data, the acknowledgement that makes the accept stick.
+        foreach (byte[] segment in TcpConversation())
+        {
+            FilterResult result = rule.Filter(segment, 3, meta);
+            rule.EndPacket(result.Verdict is FilterVerdict.Accept or FilterVerdict.Pass);
+            if (result.Failure != RuleFailure.None || result.Verdict != FilterVerdict.Accept)
+            {
+                throw new InvalidOperationException($"NfLua's warm-up rule failed on TCP ({result.Failure}, {result.Verdict}): {result.Error}");
+            }
+        }
+
         return true;
+    }
+
+    /// <summary>SYN, SYN/ACK, ACK, 4 bytes of data ("warm"), and the server's ACK of them, 10.0.0.1:1000 to 10.0.0.2:2000.</summary>
+    private static IEnumerable<byte[]> TcpConversation()
+    {
+        yield return Tcp(fromClient: true, seq: 100, ack: 0, flags: 0x02, []);
+        yield return Tcp(fromClient: false, seq: 500, ack: 101, flags: 0x12, []);
+        yield return Tcp(fromClient: true, seq: 101, ack: 501, flags: 0x10, []);
+        yield return Tcp(fromClient: true, seq: 101, ack: 501, flags: 0x18, "warm"u8.ToArray());
+        yield return Tcp(fromClient: false, seq: 501, ack: 105, flags: 0x10, []);
+    }
+
+    private static byte[] Tcp(bool fromClient, uint seq, uint ack, byte flags, byte[] data)
+    {
+        var packet = new byte[40 + data.Length];
+        packet[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
+        packet[8] = 64;
+        packet[9] = 6;
+        packet[12] = 10;
+        packet[15] = (byte)(fromClient ? 1 : 2);
+        packet[16] = 10;
+        packet[19] = (byte)(fromClient ? 2 : 1);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(20), fromClient ? (ushort)1000 : (ushort)2000);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(22), fromClient ? (ushort)2000 : (ushort)1000);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(24), seq);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(28), ack);
+        packet[32] = 5 << 4;
+        packet[33] = flags;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(34), 65535);
+        data.CopyTo(packet, 40);
+        return packet;
     }
 
     private sealed class WarmUpInterfaces : IInterfaceNames

