@@ -478,6 +478,9 @@ public sealed unsafe partial class LuaRule : IDisposable
     /// <summary>Whether the rule follows TCP streams or flow verdicts: its queue must then tell it each packet's final verdict (<see cref="EndPacket"/>).</summary>
     public bool TracksFlows => _host.StreamsIfAny is not null;
 
+    /// <summary>Flows the rule's stream tracker follows now.</summary>
+    public int StreamFlows => _host.StreamsIfAny?.Count ?? 0;
+
     /// <summary>Bytes the rule's streams hold now (buffers, out-of-order pieces, flow records).</summary>
     public long StreamMemoryUsed => _host.StreamsIfAny?.MemoryUsed ?? 0;
 

@@ -24,7 +24,8 @@ public sealed class PrometheusTests
         [
             new RuleStats("ssh-banner", 0, 1000, 990, 8, 2, 1, 4_000_000, 90_000, 3, 0,
                 [900, 50, 30, 10, 5, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-                Logs: 4, LogsSuppressed: 6, Alerts: 100, AlertsSuppressed: 250, EventsDropped: 9),
+                Logs: 4, LogsSuppressed: 6, Alerts: 100, AlertsSuppressed: 250, EventsDropped: 9,
+                StreamDrops: 12, StreamConflicts: 5, StickyVerdicts: 40, StreamFlows: 7, StreamBytes: 65536),
             new RuleStats("odd \"name\"\\", 1, 10, 10, 0, 0, 0, 5_000, 900, 0, 0, [10, .. new long[21]], "monitor"),
         ]);
 
@@ -64,6 +65,11 @@ public sealed class PrometheusTests
         Assert.Equal(250, Value(samples, "nflua_rule_messages_suppressed_total", ("rule", "ssh-banner"), ("channel", "alert")));
         Assert.Equal(6, Value(samples, "nflua_rule_messages_suppressed_total", ("rule", "ssh-banner"), ("channel", "log")));
         Assert.Equal(9, Value(samples, "nflua_rule_events_dropped_total", ("rule", "ssh-banner")));
+        Assert.Equal(12, Value(samples, "nflua_rule_stream_dropped_total", ("rule", "ssh-banner")));
+        Assert.Equal(5, Value(samples, "nflua_rule_stream_conflicts_total", ("rule", "ssh-banner")));
+        Assert.Equal(40, Value(samples, "nflua_rule_sticky_verdicts_total", ("rule", "ssh-banner")));
+        Assert.Equal(7, Value(samples, "nflua_rule_stream_flows", ("rule", "ssh-banner")));
+        Assert.Equal(65536, Value(samples, "nflua_rule_stream_bytes", ("rule", "ssh-banner")));
 
         // The histogram: cumulative buckets in seconds, +Inf = count, sum in seconds.
         Assert.Equal("histogram", samples.First(s => s.Name == "nflua_rule_call_seconds_bucket").Type);

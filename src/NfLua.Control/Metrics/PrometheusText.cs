@@ -108,6 +108,11 @@ public static class PrometheusText
         }
 
         w.Counter(rules, "nflua_rule_events_dropped_total", "messages let through but dropped because the rule's ring was full", r => r.EventsDropped);
+        w.Counter(rules, "nflua_rule_stream_dropped_total", "packets the rule's TCP streams dropped without a call (conflicts, bytes the receiver would not take, bytes that could not be kept)", r => r.StreamDrops);
+        w.Counter(rules, "nflua_rule_stream_conflicts_total", "packets dropped because their bytes differed from bytes the stream held", r => r.StreamConflicts);
+        w.Counter(rules, "nflua_rule_sticky_verdicts_total", "packets given a sticky flow verdict without a call", r => r.StickyVerdicts);
+        w.Gauge(rules, "nflua_rule_stream_flows", "flows the rule's stream tracker follows", r => r.StreamFlows);
+        w.Gauge(rules, "nflua_rule_stream_bytes", "bytes the rule's stream tracker holds", r => r.StreamBytes);
         w.Gauge(rules, "nflua_rule_monitor", "1 when the rule is in monitor mode (its counts are what it would have done, not applied)", r => r.Mode == "monitor" ? 1 : 0);
         w.Gauge(rules, "nflua_rule_call_max_seconds", "the longest single call since the rule was loaded", r => r.MaxNanoseconds / 1e9);
 

@@ -22,6 +22,11 @@ namespace NfLua.Control;
 /// <param name="Alerts">nflua.alert events let through by its limit.</param>
 /// <param name="AlertsSuppressed">nflua.alert events its limit refused.</param>
 /// <param name="EventsDropped">Messages let through but dropped because its ring was full.</param>
+/// <param name="StreamDrops">Packets its TCP streams dropped without a call (conflicting bytes, bytes the receiver would not take, bytes that could not be kept; docs/streams.md).</param>
+/// <param name="StreamConflicts">Of those, packets whose bytes differed from bytes the stream held.</param>
+/// <param name="StickyVerdicts">Packets given a sticky flow verdict (nflua.flow_verdict) without a call.</param>
+/// <param name="StreamFlows">Flows its stream tracker follows now.</param>
+/// <param name="StreamBytes">Bytes its stream tracker holds now (buffers, out-of-order pieces, flow records).</param>
 public sealed record RuleStats(
     string Name,
     int Queue,
@@ -40,4 +45,9 @@ public sealed record RuleStats(
     long LogsSuppressed = 0,
     long Alerts = 0,
     long AlertsSuppressed = 0,
-    long EventsDropped = 0);
+    long EventsDropped = 0,
+    long StreamDrops = 0,
+    long StreamConflicts = 0,
+    long StickyVerdicts = 0,
+    long StreamFlows = 0,
+    long StreamBytes = 0);

@@ -34,7 +34,11 @@ internal sealed partial class ControlHandler
                 ruleStats.Add(new RuleStats(rule.Name, queue.Queue, r.Calls, r.Pass + r.Accept, r.Drop, r.ScriptErrors + r.BadReturns,
                     r.InstructionLimitHits + r.MemoryLimitHits + r.TimeLimitHits, r.ElapsedNanoseconds, r.MaxNanoseconds,
                     r.OnErrorAccepted, r.OnErrorDropped, r.CallTimeHistogram, rule.Monitor ? "monitor" : "enforce",
-                    m.Logs, m.LogsSuppressed, m.Alerts, m.AlertsSuppressed, m.Dropped));
+                    m.Logs, m.LogsSuppressed, m.Alerts, m.AlertsSuppressed, m.Dropped,
+                    rule.StreamCounters is { } s ? s.Conflicts + s.Invalid + s.NoRoom + s.Truncated + s.BadChecksums : 0,
+                    rule.StreamCounters?.Conflicts ?? 0,
+                    rule.StreamCounters is { } t ? t.StickyDrops + t.StickyAccepts : 0,
+                    rule.StreamFlows, rule.StreamMemoryUsed));
             }
         }
 
