@@ -63,6 +63,8 @@ public sealed class StreamKernelTests : IDisposable
         Assert.True(host.Dropped >= 1, $"drops: {host.Dropped}");
         Assert.True(host.Calls >= 20, $"the requests came in {host.Calls} packets in all: not cut small enough to test anything");
         Assert.True(stats.Queues.Single(q => q.Queue == 70).Dropped > host.Dropped, "no retransmission was dropped by the sticky verdict");
+        Assert.Equal(stats.Queues.Single(q => q.Queue == 70).Dropped - host.Dropped, host.StickyVerdicts);
+        Assert.True(host.StreamFlows >= 1 && host.StreamBytes > 0, $"{host.StreamFlows} flows, {host.StreamBytes} bytes");
         Assert.Equal(0, daemon.Stop(TimeSpan.FromSeconds(20)));
     }
 

@@ -141,10 +141,7 @@ internal static unsafe class DataCallbacks
             }
 
             using var guard = new LimitsGuard(state);
-            var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)sizeof(DataObject), 2);
-            *obj = *parent;
-            obj->Offset = parent->Offset + offset;
-            obj->Length = length;
+            DataObject* obj = PushObject(state, *parent with { Offset = parent->Offset + offset, Length = length });
             if (parent->Owned != null)
             {
                 // The bytes live in the userdata that owns them: keep it alive.
@@ -157,8 +154,6 @@ internal static unsafe class DataCallbacks
                 LuaC.SetIUserValue(state, -2, DataObject.OwnerUserValue);
             }
 
-            LuaC.PushValue(state, LuaC.UpvalueIndex(MetatableUpvalue));
-            LuaC.SetMetatable(state, -2);
             return 1;
         }
         catch (Exception)
@@ -166,6 +161,16 @@ internal static unsafe class DataCallbacks
             LuaC.PushNil(state);
             return 1;
         }
+    }
+
+    /// <summary>Pushes a new data object holding <paramref name="value"/>, with the data metatable (a host function's upvalue); call it inside a <see cref="LimitsGuard"/>.</summary>
+    internal static DataObject* PushObject(IntPtr state, in DataObject value)
+    {
+        var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)sizeof(DataObject), 2);
+        *obj = value;
+        LuaC.PushValue(state, LuaC.UpvalueIndex(MetatableUpvalue));
+        LuaC.SetMetatable(state, -2);
+        return obj;
     }
 
     /// <summary>Host half of d:layout(l): l is already a layout table. Returns d.</summary>

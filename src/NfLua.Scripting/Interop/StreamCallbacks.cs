@@ -75,10 +75,7 @@ internal static unsafe class StreamCallbacks
             }
 
             using var guard = new LimitsGuard(state);
-            var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)sizeof(DataObject), 2);
-            *obj = new DataObject { Region = &context->Stream, Generation = context->Stream.Generation, Length = context->Stream.Length };
-            LuaC.PushValue(state, LuaC.UpvalueIndex(HostUpvalues.DataMetatable));
-            LuaC.SetMetatable(state, -2);
+            DataCallbacks.PushObject(state, new DataObject { Region = &context->Stream, Generation = context->Stream.Generation, Length = context->Stream.Length });
             return 1;
         }
         catch (Exception)

@@ -205,13 +205,6 @@ internal sealed unsafe class TcpStreams : IDisposable
             return null;
         }
 
-        if (info.IsTruncated)
-        {
-            Counters.Truncated++;
-            Status = StreamStatus.Truncated;
-            return FilterVerdict.Drop;
-        }
-
         int length = info.PayloadLength;
         if (length == 0 && (flags & Fin) == 0)
         {
@@ -223,7 +216,14 @@ internal sealed unsafe class TcpStreams : IDisposable
         {
             Counters.Midstream++;
             Status = StreamStatus.Midstream;
-            return null;
+            return null; // nothing is placed, so a packet the copy range cut is the rule's to judge
+        }
+
+        if (info.IsTruncated)
+        {
+            Counters.Truncated++;
+            Status = StreamStatus.Truncated;
+            return FilterVerdict.Drop;
         }
 
         if ((flags & Ack) == 0 && reverse.IsnKnown)
