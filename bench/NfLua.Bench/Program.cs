@@ -1,14 +1,19 @@
 using NfLua.Bench;
 
-// Usage: NfLua.Bench [--calls N] [--sets]   (default 2,000,000 calls or packets per measurement)
-//   --sets   only the set benchmarks (1,000,000-entry cidr and domain sets: load, memory, lookups from Lua)
+// Usage: NfLua.Bench [--calls N] [--sets | --streams]   (default 2,000,000 calls or packets per measurement)
+//   --sets      only the set benchmarks (1,000,000-entry cidr and domain sets: load, memory, lookups from Lua)
+//   --streams   only the TCP stream benchmark (the stream-based SNI rule against the per-packet one, issue 17)
 int calls = 2_000_000;
-bool setsOnly = false;
+bool setsOnly = false, streamsOnly = false;
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--sets")
     {
         setsOnly = true;
+    }
+    else if (args[i] == "--streams")
+    {
+        streamsOnly = true;
     }
     else if (args[i] == "--calls" && i + 1 < args.Length && int.TryParse(args[++i], System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0)
     {
@@ -16,13 +21,19 @@ for (int i = 0; i < args.Length; i++)
     }
     else
     {
-        throw new ArgumentException("usage: NfLua.Bench [--calls N] [--sets] (N a positive integer)");
+        throw new ArgumentException("usage: NfLua.Bench [--calls N] [--sets | --streams] (N a positive integer)");
     }
 }
 
 if (setsOnly)
 {
     SetBenchmark.Run(calls);
+    return;
+}
+
+if (streamsOnly)
+{
+    StreamBenchmark.Run(calls);
     return;
 }
 
@@ -42,3 +53,6 @@ foreach (FilterBenchmark benchmark in FilterBenchmark.All)
 }
 
 SetBenchmark.Run(calls);
+
+Console.WriteLine();
+StreamBenchmark.Run(calls);
