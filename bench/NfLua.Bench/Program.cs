@@ -1,16 +1,20 @@
 using NfLua.Bench;
 
-// Usage: NfLua.Bench [--calls N] [--sets | --alerts]   (default 2,000,000 calls or packets per measurement)
-//   --sets     only the set benchmarks (1,000,000-entry cidr and domain sets: load, memory, lookups from Lua)
-//   --alerts   only the suppressed-alert A/B (a rule with and without nflua.alert, alternated in one invocation)
+// Usage: NfLua.Bench [--calls N] [--sets | --streams | --alerts]   (default 2,000,000 calls or packets per measurement)
+//   --sets      only the set benchmarks (1,000,000-entry cidr and domain sets: load, memory, lookups from Lua)
+//   --streams   only the TCP stream benchmark (the stream-based SNI rule against the per-packet one, issue 17)
+//   --alerts    only the suppressed-alert A/B (a rule with and without nflua.alert, alternated in one invocation)
 int calls = 2_000_000;
-bool setsOnly = false;
-bool alertsOnly = false;
+bool setsOnly = false, streamsOnly = false, alertsOnly = false;
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--sets")
     {
         setsOnly = true;
+    }
+    else if (args[i] == "--streams")
+    {
+        streamsOnly = true;
     }
     else if (args[i] == "--alerts")
     {
@@ -22,8 +26,14 @@ for (int i = 0; i < args.Length; i++)
     }
     else
     {
-        throw new ArgumentException("usage: NfLua.Bench [--calls N] [--sets | --alerts] (N a positive integer)");
+        throw new ArgumentException("usage: NfLua.Bench [--calls N] [--sets | --streams | --alerts] (N a positive integer)");
     }
+}
+
+if (setsOnly)
+{
+    SetBenchmark.Run(calls);
+    return;
 }
 
 if (alertsOnly)
@@ -32,9 +42,9 @@ if (alertsOnly)
     return;
 }
 
-if (setsOnly)
+if (streamsOnly)
 {
-    SetBenchmark.Run(calls);
+    StreamBenchmark.Run(calls);
     return;
 }
 
@@ -54,3 +64,6 @@ foreach (FilterBenchmark benchmark in FilterBenchmark.All)
 }
 
 SetBenchmark.Run(calls);
+
+Console.WriteLine();
+StreamBenchmark.Run(calls);

@@ -369,6 +369,30 @@ public sealed class StreamEvasionTests
     }
 
     [Fact]
+    public void DataCutShort_IsDroppedInAFollowedConnection_AndLeftToTheRuleMidstream()
+    {
+        const string rule = """
+            nflua.want_stream()
+            function filter(pkt)
+              local s, why = nflua.stream(pkt)
+              return why ~= "midstream" or "accept"
+            end
+            """;
+        using var queue = new Queue(rule);
+        var tcp = new TcpConversation();
+        queue.AcceptAll(tcp.Handshake());
+        byte[] whole = tcp.ClientData(0, Allowed);
+        Assert.Equal(DecisionKind.Drop, queue.Judge(whole[..(whole.Length - 10)])); // the copy range cut it: not all judged
+        Assert.Equal(1, queue.Streams.Truncated);
+        Assert.Equal(DecisionKind.Accept, queue.Judge(whole));
+
+        var midstream = new TcpConversation { ClientPort = 41000 };
+        byte[] cut = midstream.ClientData(500, Allowed);
+        Assert.Equal(DecisionKind.Accept, queue.Judge(cut[..(cut.Length - 10)]));
+        Assert.Equal(1, queue.Streams.Truncated);
+    }
+
+    [Fact]
     public void RulesWithoutStreams_DoNotTrackFlows()
     {
         using var queue = new Queue("function filter(pkt) return true end");

@@ -43,6 +43,14 @@ public sealed class TcpConversation(bool ipv6 = false, uint clientIsn = 0xFFFF_F
     public byte[] ServerAckOf(long offset, ushort? advertised = null) =>
         Packet(fromClient: false, serverIsn + 1, clientIsn + 1 + (uint)offset, Ack, [], window: advertised);
 
+    /// <summary>A server segment carrying <paramref name="data"/> at the server's stream offset <paramref name="offset"/>, acknowledging the client's bytes up to <paramref name="acked"/>.</summary>
+    public byte[] ServerData(long offset, byte[] data, long acked = 0, byte flags = Psh | Ack) =>
+        Packet(fromClient: false, serverIsn + 1 + (uint)offset, clientIsn + 1 + (uint)acked, flags, data);
+
+    /// <summary>The client acknowledging the server's bytes up to <paramref name="offset"/>.</summary>
+    public byte[] ClientAckOf(long offset) =>
+        Packet(fromClient: true, clientIsn + 1, serverIsn + 1 + (uint)offset, Ack, []);
+
     public byte[] ClientRst(long offset) => Packet(fromClient: true, clientIsn + 1 + (uint)offset, 0, Rst, []);
 
     /// <summary>The three packets of the handshake.</summary>
