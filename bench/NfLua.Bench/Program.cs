@@ -4,8 +4,9 @@ using NfLua.Bench;
 //   --sets      only the set benchmarks (1,000,000-entry cidr and domain sets: load, memory, lookups from Lua)
 //   --streams   only the TCP stream benchmark (the stream-based SNI rule against the per-packet one, issue 17)
 //   --alerts    only the suppressed-alert A/B (a rule with and without nflua.alert, alternated in one invocation)
+//   --rules     only the rules-per-queue benchmark (1, 10, 100 rules of which one applies: nflua.interest)
 int calls = 2_000_000;
-bool setsOnly = false, streamsOnly = false, alertsOnly = false;
+bool setsOnly = false, streamsOnly = false, alertsOnly = false, rulesOnly = false;
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--sets")
@@ -20,19 +21,29 @@ for (int i = 0; i < args.Length; i++)
     {
         alertsOnly = true;
     }
+    else if (args[i] == "--rules")
+    {
+        rulesOnly = true;
+    }
     else if (args[i] == "--calls" && i + 1 < args.Length && int.TryParse(args[++i], System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0)
     {
         calls = n;
     }
     else
     {
-        throw new ArgumentException("usage: NfLua.Bench [--calls N] [--sets | --streams | --alerts] (N a positive integer)");
+        throw new ArgumentException("usage: NfLua.Bench [--calls N] [--sets | --streams | --alerts | --rules] (N a positive integer)");
     }
 }
 
 if (setsOnly)
 {
     SetBenchmark.Run(calls);
+    return;
+}
+
+if (rulesOnly)
+{
+    RuleCountBenchmark.Run(calls);
     return;
 }
 
@@ -67,3 +78,6 @@ SetBenchmark.Run(calls);
 
 Console.WriteLine();
 StreamBenchmark.Run(calls);
+
+Console.WriteLine();
+RuleCountBenchmark.Run(calls);

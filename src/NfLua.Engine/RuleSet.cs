@@ -1,3 +1,4 @@
+using NfLua.Packets;
 using System.Collections.Immutable;
 using NfLua.Scripting;
 
@@ -9,7 +10,40 @@ namespace NfLua.Engine;
 /// </summary>
 public sealed class RuleSet
 {
-    private RuleSet(ImmutableArray<LuaRule> rules) => Rules = rules;
+    private RuleSet(ImmutableArray<LuaRule> rules)
+    {
+        Rules = rules;
+        _byProtocol = ProtocolIndex(rules);
+    }
+
+    // For each IP protocol, the rules (in order) whose declared interest admits it; null when no rule declared one.
+    // Rules declare in their main chunk, so the index is made once with the set.
+    private readonly int[][]? _byProtocol;
+
+    private static int[][]? ProtocolIndex(ImmutableArray<LuaRule> rules)
+    {
+        if (!rules.Any(r => r.Interest is not null))
+        {
+            return null;
+        }
+
+        var index = new int[256][];
+        for (int protocol = 0; protocol < 256; protocol++)
+        {
+            var candidates = new List<int>();
+            for (int i = 0; i < rules.Length; i++)
+            {
+                if (rules[i].Interest is not { } interest || interest.AdmitsProtocol((byte)protocol))
+                {
+                    candidates.Add(i);
+                }
+            }
+
+            index[protocol] = [.. candidates];
+        }
+
+        return index;
+    }
 
     /// <summary>The empty rule set: every packet is accepted.</summary>
     public static RuleSet Empty { get; } = new([]);
@@ -85,11 +119,23 @@ public sealed class RuleSet
         bool modified = false;
         int failures = 0;
         ImmutableArray<LuaRule> rules = Rules;
+        // Declared interests are checked before any Lua call, on one parse of the packet for the whole set: the rules
+        // whose interest excludes the packet's protocol are not even looked at, the others' ports are checked here.
+        PacketInfo info = default;
+        bool isIp = _byProtocol is not null && PacketParser.TryParse(packet, out info);
+        int[]? candidates = isIp ? _byProtocol![info.Protocol] : null;
+        int count = candidates?.Length ?? rules.Length;
         try
         {
-            for (int i = 0; i < rules.Length; i++)
+            for (int k = 0; k < count; k++)
             {
+                int i = candidates is null ? k : candidates[k];
                 ran = i;
+                if (isIp && rules[i].Interest is { } interest && !interest.Admits(info))
+                {
+                    continue;
+                }
+
                 progress?.Enter(i);
                 if (rules[i].Monitor)
                 {
@@ -111,12 +157,12 @@ public sealed class RuleSet
 
                 if (result.Verdict != FilterVerdict.Pass)
                 {
-                    PublishMessages(rules, i, result.Verdict, result.QueueNumber);
+                    PublishMessages(rules, candidates, k, result.Verdict, result.QueueNumber);
                     return new PacketDecision(PacketDecision.KindOf(result.Verdict), result.QueueNumber, mark, modified, i, failures);
                 }
             }
 
-            PublishMessages(rules, rules.Length - 1, FilterVerdict.Accept, 0);
+            PublishMessages(rules, candidates, count - 1, FilterVerdict.Accept, 0);
             return new PacketDecision(DecisionKind.Accept, 0, mark, modified, -1, failures);
         }
         finally
@@ -126,11 +172,12 @@ public sealed class RuleSet
     }
 
     /// <summary>What the rules that ran said about the packet goes out with the verdict it finally got.</summary>
-    private static void PublishMessages(ImmutableArray<LuaRule> rules, int last, FilterVerdict verdict, ushort queue)
+    private static void PublishMessages(ImmutableArray<LuaRule> rules, int[]? candidates, int last, FilterVerdict verdict, ushort queue)
     {
-        for (int i = 0; i <= last; i++)
+        // Only rules the packet reached can hold its messages (with an interest index: the candidates up to the last).
+        for (int k = 0; k <= last; k++)
         {
-            rules[i].Messages.Publish(verdict, queue);
+            rules[candidates is null ? k : candidates[k]].Messages.Publish(verdict, queue);
         }
     }
 

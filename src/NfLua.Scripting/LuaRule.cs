@@ -478,6 +478,9 @@ public sealed unsafe partial class LuaRule : IDisposable
     /// <summary>Whether the rule follows TCP streams or flow verdicts: its queue must then tell it each packet's final verdict (<see cref="EndPacket"/>).</summary>
     public bool TracksFlows => _host.StreamsIfAny is not null;
 
+    /// <summary>The packets the rule declared it wants (<c>nflua.interest</c>); null: every packet. Its queue skips the rule for the others.</summary>
+    public PacketInterest? Interest => _host.Interest;
+
     /// <summary>Flows the rule's stream tracker follows now.</summary>
     public int StreamFlows => _host.StreamsIfAny?.Count ?? 0;
 

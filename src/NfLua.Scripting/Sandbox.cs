@@ -47,6 +47,7 @@ internal static unsafe class Sandbox
         ("wantstream", StreamCallbacks.WantStreamPointer),
         ("stream", StreamCallbacks.StreamPointer),
         ("flowverdict", StreamCallbacks.FlowVerdictPointer),
+        ("interest", StreamCallbacks.InterestPointer),
     ];
 
     private static readonly Lazy<byte[]> s_prelude = new(LoadPrelude);

@@ -97,6 +97,13 @@ internal static class CaptureTest
         // The rule may rewrite the packet: give it its own copy, as the daemon gives it the kernel's.
         byte[] packet = record.Packet.ToArray();
         PacketResult described = PacketDescriber.Describe(record.Index, packet);
+        if (rule.Interest is { } interest && !interest.Admits(packet))
+        {
+            // As in a queue: a packet the rule declared no interest in passes without a call.
+            rule.EndPacket(accepted: true);
+            return described with { Verdict = VerdictText.Verdict(FilterVerdict.Pass) };
+        }
+
         // nflua.now() is the packet's capture time, so rules with time windows behave as they did live.
         long started = Stopwatch.GetTimestamp();
         FilterResult result = rule.Filter(packet, record.TimestampNanoseconds / 1_000_000, meta);

@@ -16,6 +16,9 @@ internal sealed class RuleHost(string rule, FlowTable flows, RuleEnvironment env
     /// <summary>The sets this rule asked for, by the index its handles carry.</summary>
     public List<NamedSet> Sets { get; } = [];
 
+    /// <summary>The packets the rule declared it wants (<c>nflua.interest</c>); null: every packet.</summary>
+    public PacketInterest? Interest { get; set; }
+
     /// <summary>The rule's streams and flow verdicts, made when the rule first asks for either.</summary>
     public Streams.TcpStreams Streams
     {

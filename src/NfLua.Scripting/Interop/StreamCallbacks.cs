@@ -12,6 +12,7 @@ internal static unsafe class StreamCallbacks
     public static IntPtr WantStreamPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&WantStream;
     public static IntPtr StreamPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Stream;
     public static IntPtr FlowVerdictPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&FlowVerdict;
+    public static IntPtr InterestPointer => (IntPtr)(delegate* unmanaged<IntPtr, int>)&Interest;
 
     /// <summary>wantstream([depth]): true, or false and a message.</summary>
     [UnmanagedCallersOnly]
@@ -124,6 +125,39 @@ internal static unsafe class StreamCallbacks
         catch (Exception)
         {
             return Error(state, "nflua.flow_verdict failed"u8);
+        }
+    }
+
+    /// <summary>interest(key, first, last): true, or false and a message (sandbox.lua checked the types).</summary>
+    [UnmanagedCallersOnly]
+    private static int Interest(IntPtr state)
+    {
+        try
+        {
+            int isInteger;
+            long key = LuaC.ToIntegerX(state, 1, &isInteger);
+            long first = LuaC.ToIntegerX(state, 2, &isInteger);
+            long last = LuaC.ToIntegerX(state, 3, &isInteger);
+            RuleContext* context = RuleCallbacks.Context(state);
+            if (context->Packet.Data != null)
+            {
+                return Error(state, "nflua.interest belongs in the rule's main chunk (its queue indexes rules by it when they load)"u8);
+            }
+
+            RuleHost host = RuleCallbacks.Host(context);
+            var interest = host.Interest ?? new PacketInterest();
+            if (key is < 0 or > 3 || first < int.MinValue || last > int.MaxValue || !interest.Add((PacketInterest.Key)key, (int)first, (int)last))
+            {
+                return Error(state, "nflua.interest: a value out of range (protocol 0-255, ports 0-65535)"u8);
+            }
+
+            host.Interest = interest;
+            LuaC.PushBoolean(state, 1);
+            return 1;
+        }
+        catch (Exception)
+        {
+            return Error(state, "nflua.interest failed"u8);
         }
     }
 

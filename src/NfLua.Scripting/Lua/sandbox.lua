@@ -214,6 +214,31 @@ function nflua.stream(pkt)
   if s == false then error(why, 2) end
   return s, why
 end
+-- interest{ protocol = 6, port = { 80, 443 }, src_port = ..., dst_port = ... }: the packets this rule wants to see;
+-- the queue skips the rule, without a call, for every other packet. A value is an integer or a "first-last" range.
+local addinterest = host.interest
+local INTEREST = { protocol = { 0, 255 }, port = { 1, 65535 }, src_port = { 2, 65535 }, dst_port = { 3, 65535 } }
+function nflua.interest(spec)
+  if type(spec) ~= "table" then error("nflua.interest takes a table: nflua.interest{ protocol = 6, port = { 80, 443 } }", 2) end
+  for key, values in pairs(spec) do
+    local kind = INTEREST[key]
+    if kind == nil then error(string_format("nflua.interest: unknown key '%s' (protocol, port, src_port, dst_port)", tostring(key)), 2) end
+    if type(values) ~= "table" then values = { values } end
+    if #values == 0 then error(string_format("nflua.interest: %s lists nothing", key), 2) end
+    for _, v in ipairs(values) do
+      local first, last = v, v
+      if type(v) == "string" then
+        local a, b = v:match("^(%d+)%-(%d+)$")
+        if a ~= nil then first, last = tonumber(a), tonumber(b) else first = nil end
+      end
+      if math_type(first) ~= "integer" or math_type(last) ~= "integer" or first < 0 or last > kind[2] or first > last then
+        error(string_format("nflua.interest: %s takes integers or \"first-last\" ranges from 0 to %d, not %s", key, kind[2], tostring(v)), 2)
+      end
+      local ok, err = addinterest(kind[1], first, last)
+      if not ok then error(err, 2) end
+    end
+  end
+end
 function nflua.flow_verdict(pkt, verdict)
   local ok, err = flowverdict(pkt, verdict)
   if not ok then error(err, 2) end
