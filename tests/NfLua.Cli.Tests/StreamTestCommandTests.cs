@@ -41,4 +41,22 @@ public sealed class StreamTestCommandTests
         Assert.Matches(@"^\s*5\s.*\sdrop", lines[5]);
         Assert.Matches(@"^\s*6\s.*\sdrop", lines[6]);
     }
+
+    [Fact]
+    public async Task Interest_PacketsOutsideItPassWithoutACall()
+    {
+        using var directory = new TempDirectory();
+        var tcp = new TcpConversation { ServerPort = 53 };
+        string capture = Captures.WritePcap(directory.File("mixed.pcap"), CaptureLinkType.Raw,
+            tcp.ClientSyn(), TestPackets.Udp("10.0.0.1", 40000, "10.0.0.2", 53, [1, 2, 3]));
+        string rule = directory.File("udp53.lua");
+        File.WriteAllText(rule, "nflua.interest{ protocol = 17, dst_port = 53 }\nfunction filter(pkt) return false end\n");
+
+        CliRun run = await CliRun.RunAsync("test", rule, capture, "--json");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        using var document = System.Text.Json.JsonDocument.Parse(run.Output);
+        var verdicts = document.RootElement.GetProperty("packets").EnumerateArray().Select(p => p.GetProperty("verdict").GetString()).ToList();
+        Assert.Equal(["pass", "drop"], verdicts);
+    }
 }

@@ -155,7 +155,7 @@ internal static class CaptureTest
         SkippedNotIP: results.Count(r => r.Skipped == "not-ip"),
         Pass: results.Count(r => r.Verdict == "pass"),
         Accept: results.Count(r => r.Verdict == "accept"),
-        Drop: results.Count(r => r.Verdict == "drop"),
+        Drop: results.Count(r => r.Verdict is "drop" or "reject"), // a reject is a drop with a reply
         Repeat: results.Count(r => r.Verdict == "repeat"),
         Stop: results.Count(r => r.Verdict == "stop"),
         Queue: results.Count(r => r.Verdict == "queue"),
