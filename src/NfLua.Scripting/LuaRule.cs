@@ -241,6 +241,7 @@ public sealed unsafe partial class LuaRule : IDisposable
             _context->Stream.Length = streams.ViewLength;
         }
 
+        BeforeCall(nowMs);
         FilterResult result = Run(packet, out long elapsedNs);
         Counters.Record(result, elapsedNs);
         if (result.Failure != RuleFailure.None)

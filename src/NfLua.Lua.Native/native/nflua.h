@@ -77,4 +77,15 @@ LUA_API long long nflua_now_ns(void);
 #define NFLUA_CLOCK_TSC       1
 LUA_API int nflua_clock_source(void);
 
+/* A rule's message gate (nflua_gate.c): owned by the host, in memory that never moves. */
+typedef struct nflua_gate {
+  long long refused;  /* calls refused behind the closed gate (the host adds its own refusals) */
+  long long closed;   /* nonzero: refuse without calling the host */
+} nflua_gate;
+/* A C closure with upvalues (context, metatable, methods, gate, host function): the host function unless the gate is
+ * closed; an error message it returns is raised with the caller's position. */
+LUA_API int nflua_gated(lua_State *L);
+/* A C closure with upvalue (gate): whether the gate is open; a refusal is counted. */
+LUA_API int nflua_gate_ask(lua_State *L);
+
 #endif
