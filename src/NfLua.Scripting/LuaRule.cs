@@ -513,7 +513,9 @@ public sealed unsafe partial class LuaRule : IDisposable
 
     private static void FreeContext(RuleContext* context)
     {
-        GCHandle.FromIntPtr(context->Host).Free();
+        GCHandle host = GCHandle.FromIntPtr(context->Host);
+        ((RuleHost)host.Target!).Messages.Close(); // a rule that never compiled is gone too: its hub forgets it
+        host.Free();
         NativeMemory.Free(context);
     }
 }

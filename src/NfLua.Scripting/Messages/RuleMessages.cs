@@ -254,4 +254,10 @@ public sealed class RuleMessages
 /// <param name="FailureEvents">Failure events let through.</param>
 /// <param name="FailureEventsSuppressed">Failure events the limit refused (every failure is still counted in the rule's counters).</param>
 /// <param name="Dropped">Messages let through but dropped because the ring was full.</param>
-public readonly record struct RuleMessageCounters(long Logs, long LogsSuppressed, long Alerts, long AlertsSuppressed, long FailureEvents, long FailureEventsSuppressed, long Dropped);
+public readonly record struct RuleMessageCounters(long Logs, long LogsSuppressed, long Alerts, long AlertsSuppressed, long FailureEvents, long FailureEventsSuppressed, long Dropped)
+{
+    /// <summary>These counters and <paramref name="other"/>, summed.</summary>
+    public RuleMessageCounters Plus(RuleMessageCounters other) => new(
+        Logs + other.Logs, LogsSuppressed + other.LogsSuppressed, Alerts + other.Alerts, AlertsSuppressed + other.AlertsSuppressed,
+        FailureEvents + other.FailureEvents, FailureEventsSuppressed + other.FailureEventsSuppressed, Dropped + other.Dropped);
+}
