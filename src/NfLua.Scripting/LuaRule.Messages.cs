@@ -33,6 +33,15 @@ public sealed unsafe partial class LuaRule
         }
     }
 
+    /// <summary>Before a call: opens the message gates whose bucket holds a token again at the packet's time.</summary>
+    private void BeforeCall(long nowMs)
+    {
+        if (Messages.ClosedGates != 0)
+        {
+            Messages.OpenGatesDue(nowMs);
+        }
+    }
+
     private void AfterCall(ReadOnlySpan<byte> packet, in PacketMeta meta, in FilterResult result)
     {
         if (result.Failure != RuleFailure.None && Messages.Collected)

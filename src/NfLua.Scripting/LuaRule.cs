@@ -241,6 +241,7 @@ public sealed unsafe partial class LuaRule : IDisposable
             _context->Stream.Length = streams.ViewLength;
         }
 
+        BeforeCall(nowMs);
         FilterResult result = Run(packet, out long elapsedNs);
         Counters.Record(result, elapsedNs);
         if (result.Failure != RuleFailure.None)
@@ -518,7 +519,9 @@ public sealed unsafe partial class LuaRule : IDisposable
 
     private static void FreeContext(RuleContext* context)
     {
-        GCHandle.FromIntPtr(context->Host).Free();
+        GCHandle host = GCHandle.FromIntPtr(context->Host);
+        ((RuleHost)host.Target!).Messages.Close(); // a rule that never compiled is gone too: its hub forgets it
+        host.Free();
         NativeMemory.Free(context);
     }
 }

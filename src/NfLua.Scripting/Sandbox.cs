@@ -39,8 +39,6 @@ internal static unsafe class Sandbox
         ("incidr", RuleCallbacks.InCidrPointer),
         ("flow", RuleCallbacks.FlowPointer),
         ("now", RuleCallbacks.NowPointer),
-        ("log", MessageCallbacks.LogPointer),
-        ("alert", MessageCallbacks.AlertPointer),
         ("metaindex", MetaCallbacks.IndexPointer),
         ("getset", SetCallbacks.GetPointer),
         ("setcontains", SetCallbacks.ContainsPointer),
@@ -49,6 +47,15 @@ internal static unsafe class Sandbox
         ("flowverdict", StreamCallbacks.FlowVerdictPointer),
         ("interest", StreamCallbacks.InterestPointer),
     ];
+
+    private static readonly (string Field, string Ask, IntPtr Function, int Gate)[] s_gatedFunctions =
+    [
+        ("log", "logging", MessageCallbacks.LogPointer, Messages.RuleMessages.LogGate),
+        ("alert", "alerting", MessageCallbacks.AlertPointer, Messages.RuleMessages.AlertGate),
+    ];
+
+    private static readonly Lazy<IntPtr> s_gated = new(() => LuaNativeLibrary.GetExport("nflua_gated"));
+    private static readonly Lazy<IntPtr> s_gateAsk = new(() => LuaNativeLibrary.GetExport("nflua_gate_ask"));
 
     private static readonly Lazy<byte[]> s_prelude = new(LoadPrelude);
 
@@ -89,6 +96,23 @@ internal static unsafe class Sandbox
         {
             PushHostFunction(l, context, metatable, methods, function);
             lua.SetField(host, field);
+        }
+
+        // nflua.log and nflua.alert behind their gates (nflua_gate.c): refused in C, without a host call, while the
+        // rule's limit refuses; nflua.logging() and nflua.alerting() ask the gate.
+        Messages.RuleMessages messages = RuleCallbacks.Host(context).Messages;
+        foreach (var (field, ask, function, gate) in s_gatedFunctions)
+        {
+            LuaC.PushLightUserData(l, (void*)function);           // HostUpvalues.Function, as the trampoline has it
+            LuaC.PushLightUserData(l, context);                   // HostUpvalues, as every host function has them
+            LuaC.PushValue(l, metatable);
+            LuaC.PushValue(l, methods);
+            LuaC.PushLightUserData(l, (void*)messages.GatePointer(gate));
+            LuaC.PushCClosure(l, s_gated.Value, HostUpvalues.Count + 2);
+            lua.SetField(host, field);
+            LuaC.PushLightUserData(l, (void*)messages.GatePointer(gate));
+            LuaC.PushCClosure(l, s_gateAsk.Value, 1);
+            lua.SetField(host, ask);
         }
 
         lua.PushCopy(methods);

@@ -23,7 +23,7 @@ public sealed partial class DebPackageTests(DebPackageFixture deb) : IClassFixtu
         [
             "./usr/lib/nflua/nfluad", "./usr/lib/nflua/nfluad.dll", "./usr/lib/nflua/liblua54.so", "./usr/lib/nflua/libcoreclr.so",
             "./usr/bin/nfluad -> ../lib/nflua/nfluad",
-            "./lib/systemd/system/nfluad.service", "./usr/lib/sysusers.d/nflua.conf", "./etc/nflua/nfluad.lua",
+            "./lib/systemd/system/nfluad.service", "./usr/lib/sysusers.d/nflua.conf", "./etc/nflua/nfluad.lua", "./etc/logrotate.d/nflua",
             "./usr/share/nflua/examples/ssh-banner.lua", "./usr/share/nflua/examples/rtp-h263.lua",
             "./usr/sbin/nflua-iptables", "./usr/share/nflua/iptables/nflua-iptables -> ../../../sbin/nflua-iptables",
             "./usr/share/nflua/iptables/one-queue-fail-open.rules", "./usr/share/nflua/iptables/one-queue-fail-closed.rules",
@@ -77,6 +77,7 @@ public sealed partial class DebPackageTests(DebPackageFixture deb) : IClassFixtu
         Assert.Matches(@"(?m)^-rwxr-xr-x root/root .* \./usr/lib/nflua/nfluad$", deb.Contents);
         Assert.Matches(@"(?m)^-rwxr-xr-x root/root .* \./usr/sbin/nflua-iptables$", deb.Contents);
         Assert.Matches(@"(?m)^-rw-r--r-- root/root .* \./etc/nflua/nfluad.lua$", deb.Contents);
+        Assert.Matches(@"(?m)^-rw-r--r-- root/root .* \./etc/logrotate.d/nflua$", deb.Contents);
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed partial class DebPackageTests(DebPackageFixture deb) : IClassFixtu
         }
 
         string conffiles = Tools.MustRun("dpkg-deb", "--info", deb.DebPath, "conffiles").StdOut;
-        Assert.Equal("/etc/nflua/nfluad.lua", conffiles.Trim());
+        Assert.Equal("/etc/nflua/nfluad.lua\n/etc/logrotate.d/nflua", conffiles.Trim());
         string postinst = Tools.MustRun("dpkg-deb", "--info", deb.DebPath, "postinst").StdOut;
         Assert.Contains("systemd-sysusers", postinst, StringComparison.Ordinal);
         Assert.Contains("daemon-reload", postinst, StringComparison.Ordinal);

@@ -71,6 +71,7 @@ public sealed class UnitTests
             "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
             "RestrictAddressFamilies=AF_UNIX AF_NETLINK", "RuntimeDirectory=nflua", "RuntimeDirectoryMode=0750",
             "StateDirectory=nflua", // nfluad --state-dir's default, /var/lib/nflua: the loaded rules survive a restart
+            "LogsDirectory=nflua", "LogsDirectoryMode=0750", // /var/log/nflua, nflua's: the event log, rotated by /etc/logrotate.d/nflua
             "WantedBy=multi-user.target",
         ];
         foreach (string setting in required)

@@ -190,6 +190,20 @@ internal sealed partial class EventLog : IDisposable
             }
         }) > 0;
 
+        // The tails of storms that ended (the bucket is full again) and that no later message carried.
+        Hub.TakeStormTails(Environment.TickCount64, (messages, kind, count) =>
+        {
+            if (kind == RuleMessageKind.Log)
+            {
+                RuleLogsSuppressed(_rulesLogger, messages.Rule, messages.Queue, count);
+            }
+            else
+            {
+                Keep(messages.Rule, RuleMessageJson.SuppressedJson(messages.Rule, messages.Queue, kind, count, DateTime.UtcNow.Ticks));
+                any = true;
+            }
+        });
+
         if (any)
         {
             Flush();
@@ -303,6 +317,9 @@ internal sealed partial class EventLog : IDisposable
 
     [LoggerMessage(EventId = LogEventIds.RuleMessage, Level = LogLevel.Information, Message = "rule {Rule} queue {Queue}: {Line}")]
     private static partial void RuleInfo(ILogger logger, string rule, int queue, string line);
+
+    [LoggerMessage(EventId = LogEventIds.RuleMessage, Level = LogLevel.Information, Message = "rule {Rule} queue {Queue}: {Count} nflua.log lines suppressed")]
+    private static partial void RuleLogsSuppressed(ILogger logger, string rule, int queue, long count);
 
     [LoggerMessage(EventId = LogEventIds.RuleMessage, Level = LogLevel.Warning, Message = "rule {Rule} queue {Queue}: {Line}")]
     private static partial void RuleWarning(ILogger logger, string rule, int queue, string line);

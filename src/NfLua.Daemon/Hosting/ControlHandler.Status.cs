@@ -30,7 +30,8 @@ internal sealed partial class ControlHandler
             foreach (LuaRule rule in queue.Published.Rules)
             {
                 RuleCountersSnapshot r = rule.Counters.Snapshot();
-                Scripting.Messages.RuleMessageCounters m = rule.Messages.Counters;
+                // Every rule of this name so far (replaced, unloaded, reloaded): these counters only go up, like the queue's.
+                Scripting.Messages.RuleMessageCounters m = events.Hub.Totals(rule.Name);
                 ruleStats.Add(new RuleStats(rule.Name, queue.Queue, r.Calls, r.Pass + r.Accept, r.Drop, r.ScriptErrors + r.BadReturns,
                     r.InstructionLimitHits + r.MemoryLimitHits + r.TimeLimitHits, r.ElapsedNanoseconds, r.MaxNanoseconds,
                     r.OnErrorAccepted, r.OnErrorDropped, r.CallTimeHistogram, rule.Monitor ? "monitor" : "enforce",

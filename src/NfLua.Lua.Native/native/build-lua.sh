@@ -43,7 +43,7 @@ for f in $core; do
   "$cc" "${cflags[@]}" -c "$src/$f.c" -o "$work/obj/$f.o"
   objs+=("$work/obj/$f.o")
 done
-for f in nflua_abi nflua_clock nflua_host nflua_limits nflua_mathlib; do  # nflua_core.h is included by the patched core
+for f in nflua_abi nflua_clock nflua_gate nflua_host nflua_limits nflua_mathlib; do  # nflua_core.h is included by the patched core
   "$cc" "${cflags[@]}" -Werror -c "$here/$f.c" -o "$work/obj/$f.o"
   objs+=("$work/obj/$f.o")
 done

@@ -97,4 +97,16 @@ LUA_API void *nflua_touserdata_mt(lua_State *L, int idx, const void *mt);
  * converted, unlike lua_tolstring). Never raises. */
 LUA_API const char *nflua_tostringonly(lua_State *L, int idx, size_t *len);
 
+/* A rule's message gate (nflua_gate.c): owned by the host, in memory that never moves. */
+typedef struct nflua_gate {
+  long long refused;  /* calls refused behind the closed gate (the host adds its own refusals) */
+  long long closed;   /* nonzero: refuse without calling the host */
+} nflua_gate;
+/* A C closure with upvalues (host function, context, metatable, methods, gate: the host function's own upvalues at
+ * the places every host function has them): the host function unless the gate is closed; an error message it
+ * returns is raised with the caller's position. */
+LUA_API int nflua_gated(lua_State *L);
+/* A C closure with upvalue (gate): whether the gate is open; a refusal is counted. */
+LUA_API int nflua_gate_ask(lua_State *L);
+
 #endif

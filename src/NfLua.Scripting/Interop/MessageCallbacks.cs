@@ -6,9 +6,10 @@ namespace NfLua.Scripting.Interop;
 
 /// <summary>
 /// <c>nflua.log</c> and <c>nflua.alert</c>: same rules as every host function (no Lua error, no exception out; an error
-/// is returned as a string for sandbox.lua to raise). The arguments are checked first, without allocating, so a mistake
-/// is an error whether or not the rule's limit lets the message through; then the limit is asked, and a refusal costs a
-/// counter increment. Only an accepted message is copied, into a preallocated slot.
+/// is returned as a string for nflua_gated (nflua_gate.c) to raise). Called through the channel's gate: only while it is
+/// open (behind a closed gate the C wrapper counts the call and returns). The arguments are checked first, without
+/// allocating; then the limit is asked, and a refusal closes the gate. Only an accepted message is copied, into a
+/// preallocated slot.
 /// </summary>
 internal static unsafe class MessageCallbacks
 {
@@ -43,7 +44,8 @@ internal static unsafe class MessageCallbacks
                 return 0;
             }
 
-            RuleMessage? slot = RuleCallbacks.Host(context).Messages.TryBegin(RuleMessageKind.Log, context->NowMs);
+            RuleMessages messages = RuleCallbacks.Host(context).Messages;
+            RuleMessage? slot = messages.TryBegin(RuleMessageKind.Log, context->NowMs);
             if (slot is null)
             {
                 return 0;
@@ -89,7 +91,8 @@ internal static unsafe class MessageCallbacks
                 return 0;
             }
 
-            RuleMessage? slot = RuleCallbacks.Host(context).Messages.TryBegin(RuleMessageKind.Alert, context->NowMs);
+            RuleMessages messages = RuleCallbacks.Host(context).Messages;
+            RuleMessage? slot = messages.TryBegin(RuleMessageKind.Alert, context->NowMs);
             if (slot is null)
             {
                 return 0;

@@ -102,18 +102,15 @@ local nflua = {
   layouts = {},
 }
 
--- Messages, rate-limited per rule (a refused one costs a counter, nothing more): nflua.log([level,] message) with
--- level "debug", "info" (the default) or "warning", tagged with the rule, queue and 5-tuple; nflua.alert(message
--- [, fields]) records an event with the packet's final verdict and the fields (strings, integers, booleans).
-local hostlog, hostalert = host.log, host.alert
-function nflua.log(a, b)
-  local err = hostlog(a, b)
-  if err ~= nil then error(err, 2) end
-end
-function nflua.alert(message, fields)
-  local err = hostalert(message, fields)
-  if err ~= nil then error(err, 2) end
-end
+-- Messages, rate-limited per rule: nflua.log([level,] message) with level "debug", "info" (the default) or
+-- "warning", tagged with the rule, queue and 5-tuple; nflua.alert(message [, fields]) records an event with the
+-- packet's final verdict and the fields (strings, integers, booleans). Both are the host's C functions behind a gate:
+-- while the rule's limit refuses, a call is counted and returns at once, its arguments unchecked (they are checked
+-- whenever a message is let through). nflua.alerting() / nflua.logging(): whether a message would be let through
+-- now; false counts it as refused, so `if nflua.alerting() then nflua.alert(m, {...}) end` builds the fields only
+-- when they are kept.
+nflua.log, nflua.alert = host.log, host.alert
+nflua.logging, nflua.alerting = host.logging, host.alerting
 
 -- A read-only view of a table: reads, # and pairs reach it; writes are errors.
 local function readonly(t, what)

@@ -11,6 +11,7 @@ public sealed class RuleMessageHub
     private readonly List<RuleMessages> _rules = [];
     private volatile RuleMessageSettings _settings;
     private long _droppedByGoneRules;
+    private readonly Dictionary<string, RuleMessageCounters> _goneTotals = new(StringComparer.Ordinal);
 
     /// <summary>A hub whose rules get <paramref name="settings"/> (the defaults when null).</summary>
     public RuleMessageHub(RuleMessageSettings? settings = null) => _settings = settings ?? RuleMessageSettings.Default;
@@ -73,13 +74,70 @@ public sealed class RuleMessageHub
             {
                 lock (_lock)
                 {
+                    // Its counts stay in its name's totals: counters only go up across replace, unload and reload.
                     _rules.Remove(messages);
+                    _goneTotals[messages.Rule] = _goneTotals.GetValueOrDefault(messages.Rule).Plus(messages.Counters);
+                    Interlocked.Add(ref _droppedByGoneRules, messages.Ring.Dropped);
                 }
-
-                Interlocked.Add(ref _droppedByGoneRules, messages.Ring.Dropped);
             }
         }
 
         return count;
     }
+
+    /// <summary>
+    /// The message counters of every rule ever registered under <paramref name="rule"/>: those running now, those
+    /// replaced or unloaded (still draining, or gone). They only go up for the hub's lifetime, whatever happens to the
+    /// rule, as a queue's counters do.
+    /// </summary>
+    public RuleMessageCounters Totals(string rule)
+    {
+        lock (_lock)
+        {
+            RuleMessageCounters totals = _goneTotals.GetValueOrDefault(rule);
+            foreach (RuleMessages messages in _rules)
+            {
+                if (messages.Rule == rule)
+                {
+                    totals = totals.Plus(messages.Counters);
+                }
+            }
+
+            return totals;
+        }
+    }
+
+    /// <summary>
+    /// Hands <paramref name="sink"/> the tail of every storm that ended by <paramref name="nowMs"/> (the rules' clock:
+    /// <see cref="Environment.TickCount64"/> in nfluad): per rule and channel, the refusals no later message carried,
+    /// once the channel's bucket is full again (<see cref="RuleMessages.TakeStormTail"/>). Rules whose messages take the
+    /// packet's time (captures) are left out.
+    /// </summary>
+    public void TakeStormTails(long nowMs, Action<RuleMessages, RuleMessageKind, long> sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        RuleMessages[] rules;
+        lock (_lock)
+        {
+            rules = [.. _rules];
+        }
+
+        foreach (RuleMessages messages in rules)
+        {
+            if (messages.TimeFromPacket)
+            {
+                continue;
+            }
+
+            foreach (RuleMessageKind kind in s_channels)
+            {
+                if (messages.TakeStormTail(kind, nowMs) is var count and > 0)
+                {
+                    sink(messages, kind, count);
+                }
+            }
+        }
+    }
+
+    private static readonly RuleMessageKind[] s_channels = [RuleMessageKind.Alert, RuleMessageKind.Log, RuleMessageKind.Failure];
 }

@@ -26,6 +26,29 @@ public static class RuleMessageJson
         _ => "log",
     };
 
+    /// <summary>
+    /// A storm's tail as one line of JSON: <c>{"time", "type":"suppressed", "rule", "queue", "channel", "suppressed"}</c>,
+    /// the messages of <paramref name="kind"/>'s channel (<c>alert</c>, <c>log</c>, <c>rule_failure</c>) refused and
+    /// carried by no later message.
+    /// </summary>
+    public static string SuppressedJson(string rule, int queue, RuleMessageKind kind, long count, long utcTicks)
+    {
+        using var stream = new MemoryStream(192);
+        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("time", Time(utcTicks));
+            writer.WriteString("type", "suppressed");
+            writer.WriteString("rule", rule);
+            writer.WriteNumber("queue", queue);
+            writer.WriteString("channel", TypeName(kind));
+            writer.WriteNumber("suppressed", count);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
     /// <summary>RFC 3339 UTC with microseconds.</summary>
     public static string Time(long utcTicks) =>
         new DateTime(utcTicks, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);

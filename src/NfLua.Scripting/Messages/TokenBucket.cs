@@ -48,4 +48,29 @@ public struct TokenBucket
         _milliTokens -= Scale;
         return true;
     }
+
+    /// <summary>
+    /// The first millisecond at which <see cref="TryTake"/> will give a token again, by what the bucket holds now (one
+    /// clock read ago): <see cref="long.MaxValue"/> when it never refills (rate 0, nothing left).
+    /// </summary>
+    public readonly long NextTokenMs => WhenHolding(Scale);
+
+    /// <summary>The first millisecond at which the bucket is full again (the same clock); <see cref="long.MaxValue"/> for never.</summary>
+    public readonly long FullMs => WhenHolding(_capacity);
+
+    private readonly long WhenHolding(long milliTokens)
+    {
+        if (_milliTokens >= milliTokens)
+        {
+            return _lastMs;
+        }
+
+        if (_rate == 0)
+        {
+            return long.MaxValue;
+        }
+
+        // Ceiling: the token must be whole at that millisecond.
+        return _lastMs + ((milliTokens - _milliTokens + _rate - 1) / _rate);
+    }
 }

@@ -102,6 +102,66 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public void BehindAClosedGate_ACallIsCountedWithoutTheHost_AndItsArgumentsAreNotChecked()
+    {
+        // The first alert spends the burst of 1; the second is refused by the host and closes the gate; from then on
+        // the C gate refuses by itself: a bad argument is not seen until a message is let through again.
+        using LuaRule rule = Rule("""
+            n = (n or 0) + 1
+            if n <= 2 then nflua.alert('ok') else nflua.alert({}) end
+            return false
+            """, new RuleMessageHub(new RuleMessageSettings(Rate: 20, Burst: 1)));
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(RuleFailure.None, rule.Filter(s_udp, 1000, PacketMeta.None).Failure);
+        }
+
+        Assert.Equal((1L, 4L), (rule.Messages.Counters.Alerts, rule.Messages.Counters.AlertsSuppressed));
+        FilterResult reopened = rule.Filter(s_udp, 1050, PacketMeta.None); // 50 ms: a token again, the gate opens
+        Assert.Equal(RuleFailure.ScriptError, reopened.Failure);
+        Assert.Contains("expects a message string", reopened.Error, StringComparison.Ordinal);
+        Assert.Contains("speaker.lua:3:", reopened.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alerting_SaysWhetherAnAlertWouldGoThrough_AndCountsARefusal()
+    {
+        using LuaRule rule = Rule("""
+            if nflua.alerting() then nflua.alert('a', { n = 1 }) end
+            if nflua.logging() then nflua.log('l') end
+            return false
+            """, new RuleMessageHub(new RuleMessageSettings(Rate: 20, Burst: 2)));
+        for (int i = 0; i < 10; i++)
+        {
+            rule.Filter(s_udp, 1000, PacketMeta.None);
+        }
+
+        RuleMessageCounters c = rule.Messages.Counters;
+        Assert.Equal((2L, 8L, 2L, 8L), (c.Alerts, c.AlertsSuppressed, c.Logs, c.LogsSuppressed));
+        rule.Filter(s_udp, 1050, PacketMeta.None);
+        List<string> lines = Drain(rule);
+        Assert.Contains("\"suppressed_before\":8", lines[^2], StringComparison.Ordinal); // the alert after the refusals
+    }
+
+    [Fact]
+    public void TheStormsTail_IsTakenOnce_WhenTheBucketIsFullAgain_UnlessAMessageCarriedIt()
+    {
+        using LuaRule rule = Rule("nflua.alert('a') return false", new RuleMessageHub(new RuleMessageSettings(Rate: 10, Burst: 2)));
+        for (int i = 0; i < 7; i++)
+        {
+            rule.Filter(s_udp, 1000, PacketMeta.None); // 2 through, 5 refused
+        }
+
+        Assert.Equal(0, rule.Messages.TakeStormTail(RuleMessageKind.Alert, 1199)); // the bucket is full at 1200 (2 tokens at 10/s)
+        Assert.Equal(5, rule.Messages.TakeStormTail(RuleMessageKind.Alert, 1200));
+        Assert.Equal(0, rule.Messages.TakeStormTail(RuleMessageKind.Alert, 5000));
+        Assert.Equal(0, rule.Messages.TakeStormTail(RuleMessageKind.Log, 5000));
+
+        rule.Filter(s_udp, 5000, PacketMeta.None); // the next alert does not count them again
+        Assert.DoesNotContain("suppressed_before", Drain(rule)[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SuppressedCalls_AllocateNothing()
     {
         using LuaRule rule = Rule("nflua.alert('dropped', { port = 53, name = 'x' }) nflua.log('warning', 'x') return false",
