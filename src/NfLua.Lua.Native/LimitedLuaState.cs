@@ -105,5 +105,6 @@ public sealed unsafe class LimitedLuaState : IDisposable
         Lua.Close();
         NfLuaNative.LimitsFree(_limits);
         _limits = null;
+        FreedMemory.Release();
     }
 }
