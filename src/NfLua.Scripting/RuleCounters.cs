@@ -55,11 +55,7 @@ public sealed class RuleCounters
     }
 
     /// <summary>Records a verdict given without a call (a sticky flow verdict, a drop a stream forced).</summary>
-    internal void RecordWithoutCall(in FilterResult result)
-    {
-        _ = result;
-        _withoutCall++;
-    }
+    internal void RecordWithoutCall() => _withoutCall++;
 
     /// <summary>Verdicts given without calling the rule: sticky flow verdicts and the drops streams force (broken down in <see cref="Streams.StreamCounters"/>).</summary>
     public long VerdictsWithoutCall => Volatile.Read(ref _withoutCall);
