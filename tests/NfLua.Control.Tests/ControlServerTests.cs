@@ -162,11 +162,99 @@ public sealed class ControlServerTests
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 
-        ControlResponse busy = await server.SendAsync(new StatusRequest());
+        ControlResponse busy = await server.SendOnceAsync(new StatusRequest());
         release.SetResult();
 
-        Assert.Equal(ControlErrorName.TooLarge, busy.Error!.Name);
+        Assert.Equal(ControlErrorName.Busy, busy.Error!.Name);
         Assert.Contains("busy", busy.Error.Message, StringComparison.Ordinal);
         Assert.True((await RawExchange.ReadResponseAsync(first))!.IsOk);
+    }
+
+    [Fact]
+    public async Task Server_IdleConnectionEvicted_ItsClientIsToldWhy()
+    {
+        await using var server = new RunningServer(maxConnections: 1);
+        using Socket idle = server.ConnectRaw();
+        while (server.Server.ConnectionCount < 1)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        await using (ControlClient early = await ControlClient.ConnectAsync(server.SocketPath, TestContext.Current.CancellationToken))
+        {
+            // Idle for less than a second: not evicted, the newcomer is told busy.
+            Assert.Equal(ControlErrorName.Busy, (await early.SendAsync(new StatusRequest(), TestContext.Current.CancellationToken)).Error?.Name);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.1), TestContext.Current.CancellationToken);
+        ControlResponse answered = await server.SendAsync(new StatusRequest());
+        ControlResponse? notice = await RawExchange.ReadResponseAsync(idle);
+
+        Assert.True(answered.IsOk);
+        Assert.Equal(ControlErrorName.Busy, notice!.Error!.Name);
+        Assert.Contains("closed to make room", notice.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExchangeAsync_AllConnectionsBusy_WaitsForASlotInsteadOfFailing()
+    {
+        var release = new TaskCompletionSource();
+        int started = 0;
+        await using var server = new RunningServer(maxConnections: 1, handler: async (request, ct) =>
+        {
+            if (Interlocked.Increment(ref started) == 1)
+            {
+                await release.Task.WaitAsync(ct);
+            }
+
+            return ControlResponse.Success(request.Id, RunningServer.Status);
+        });
+        using Socket holder = server.ConnectRaw();
+        await holder.SendAsync(ControlFraming.ToFrame(ControlCodec.EncodeRequest(new ControlRequest(1, new StatusRequest()))), TestContext.Current.CancellationToken);
+        while (Volatile.Read(ref started) < 1)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Task<IReadOnlyList<ControlResponse>> waiting = ControlClient.ExchangeAsync(server.SocketPath, [new StatusRequest()], TestContext.Current.CancellationToken);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        bool finishedWhileBusy = waiting.IsCompleted;
+        release.SetResult();
+        holder.Dispose();
+        ControlResponse answer = Assert.Single(await waiting);
+
+        Assert.False(finishedWhileBusy);
+        Assert.True(answer.IsOk, answer.Error?.Message);
+    }
+
+    [Fact]
+    public async Task ExchangeAsync_ManyMoreClientsThanSlots_EveryOneAnswered()
+    {
+        // Clients arriving faster than the server's loops run: a connection whose request waits unread is never
+        // taken for idle and closed (its client would see a reset), and refusals are retried.
+        await using var server = new RunningServer(maxConnections: 3, handler: async (request, ct) =>
+        {
+            await Task.Delay(2, ct);
+            return ControlResponse.Success(request.Id, RunningServer.Status);
+        });
+        var idle = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                idle.Add(server.ConnectRaw());
+            }
+
+            Task<IReadOnlyList<ControlResponse>>[] clients = [.. Enumerable.Range(0, 60).Select(_ => Task.Run(() =>
+                ControlClient.ExchangeAsync(server.SocketPath, [new StatusRequest(), new StatusRequest()], TestContext.Current.CancellationToken)))];
+            IReadOnlyList<ControlResponse>[] answers = await Task.WhenAll(clients);
+
+            Assert.All(answers, a => Assert.All(a, r => Assert.True(r.IsOk, r.Error?.Message)));
+            Assert.All(answers, a => Assert.Equal(2, a.Count));
+        }
+        finally
+        {
+            idle.ForEach(s => s.Dispose());
+        }
     }
 }

@@ -47,7 +47,12 @@ internal sealed class RunningServer : IAsyncDisposable
             _ => ControlResponse.Failure(request.Id, ControlErrorName.Unsupported, "not in this test"),
         });
 
-    public async Task<ControlResponse> SendAsync(ControlCommand command)
+    /// <summary>One request on a new connection, as nflua-ctl sends it (a busy server is retried).</summary>
+    public async Task<ControlResponse> SendAsync(ControlCommand command) =>
+        (await ControlClient.ExchangeAsync(SocketPath, [command], TestContext.Current.CancellationToken)).Single();
+
+    /// <summary>One request on a new connection, without retrying a busy server.</summary>
+    public async Task<ControlResponse> SendOnceAsync(ControlCommand command)
     {
         await using ControlClient client = await ControlClient.ConnectAsync(SocketPath, TestContext.Current.CancellationToken);
         return await client.SendAsync(command, TestContext.Current.CancellationToken);

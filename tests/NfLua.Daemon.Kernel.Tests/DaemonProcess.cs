@@ -57,8 +57,8 @@ internal sealed class DaemonProcess : IDisposable
     /// <summary>Sends one control request, as nflua-ctl does.</summary>
     public async Task<NfLua.Control.ControlResponse> ControlAsync(NfLua.Control.ControlCommand command)
     {
-        await using NfLua.Control.ControlClient client = await NfLua.Control.ControlClient.ConnectAsync(SocketPath);
-        return await client.SendAsync(command);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return (await NfLua.Control.ControlClient.ExchangeAsync(SocketPath, [command], timeout.Token)).Single();
     }
 
     public string StdErr

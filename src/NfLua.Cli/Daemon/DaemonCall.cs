@@ -27,10 +27,8 @@ internal sealed class DaemonCall(GlobalOptions globals, CliEnvironment environme
         ControlResponse? failed = null;
         try
         {
-            await using ControlClient client = await ControlClient.ConnectAsync(socketPath, timer.Token).ConfigureAwait(false);
-            foreach (ControlCommand command in commands)
+            foreach (ControlResponse response in await ControlClient.ExchangeAsync(socketPath, commands, timer.Token).ConfigureAwait(false))
             {
-                ControlResponse response = await client.SendAsync(command, timer.Token).ConfigureAwait(false);
                 if (!response.IsOk)
                 {
                     failed = response;

@@ -95,6 +95,47 @@ public sealed class ControlClient : IAsyncDisposable, IDisposable
         return response;
     }
 
+    /// <summary>Connects and sends <paramref name="commands"/> one after the other on one connection, stopping at the
+    /// first error. When the daemon has every connection slot in use, it refuses (or closes an idle connection) with
+    /// <see cref="ControlErrorName.Busy"/> before reading a request, so nothing was done: the exchange starts again
+    /// after a pause (10 ms, doubling up to 500 ms) until it gets through or <paramref name="cancellationToken"/>
+    /// ends it.</summary>
+    /// <returns>The responses, one per command sent; only the last may be an error.</returns>
+    /// <exception cref="DaemonUnreachableException">No daemon, or the connection closed before an answer.</exception>
+    /// <exception cref="ControlProtocolException">An answer breaks the protocol.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled, including while waiting for a free slot.</exception>
+    public static async Task<IReadOnlyList<ControlResponse>> ExchangeAsync(
+        string socketPath, IReadOnlyList<ControlCommand> commands, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        TimeSpan pause = TimeSpan.FromMilliseconds(10);
+        while (true)
+        {
+            var responses = new List<ControlResponse>(commands.Count);
+            await using (ControlClient client = await ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (ControlCommand command in commands)
+                {
+                    ControlResponse response = await client.SendAsync(command, cancellationToken).ConfigureAwait(false);
+                    responses.Add(response);
+                    if (!response.IsOk)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            // Only a refusal of the connection's first request is safe to repeat: later ones ran before it.
+            if (responses.Count > 1 || responses[^1].Error?.Name != ControlErrorName.Busy)
+            {
+                return responses;
+            }
+
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _stream.Dispose();
 

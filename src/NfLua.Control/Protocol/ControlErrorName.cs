@@ -21,7 +21,7 @@ public enum ControlErrorName
     /// <summary>The operation is unknown or not supported by this daemon.</summary>
     Unsupported,
 
-    /// <summary>A frame over <see cref="ControlProtocol.MaxFrameBytes"/>, or the daemon has no connection slot free.</summary>
+    /// <summary>A frame over <see cref="ControlProtocol.MaxFrameBytes"/>.</summary>
     TooLarge,
 
     /// <summary>The envelope's <c>"v"</c> is not <see cref="ControlProtocol.Version"/>.</summary>
@@ -29,4 +29,8 @@ public enum ControlErrorName
 
     /// <summary>The daemon cannot do it now and changed nothing: a queue another program holds, a state file it cannot write.</summary>
     Unavailable,
+
+    /// <summary>Every connection slot is in use: the daemon refused the connection before reading from it (nothing
+    /// was done, so the request can be sent again), or closed an idle connection to make room for another.</summary>
+    Busy,
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 
 namespace NfLua.Control;
@@ -18,7 +19,7 @@ public sealed partial class ControlServer
         if (_connections.Count >= _options.MaxConnections && !EvictLongestIdle())
         {
             Log.Busy(_logger, _options.MaxConnections);
-            RefuseNow(client, ControlErrorName.TooLarge, $"busy: all {_options.MaxConnections} control connections are in use; try again");
+            RefuseNow(client, ControlErrorName.Busy, $"busy: all {_options.MaxConnections} control connections are in use; try again");
             return;
         }
 
@@ -28,27 +29,47 @@ public sealed partial class ControlServer
         _connectionTasks[id] = ServeAsync(connection);
     }
 
-    /// <summary>Makes room by closing the connection that has waited longest for a frame; false when none is idle.</summary>
+    /// <summary>How long a connection must have waited for a frame before it may be closed to make room: a client
+    /// between two requests of one exchange, or one that has just connected, is not a connection hoarder.</summary>
+    private static readonly long s_evictableAfter = (long)(Stopwatch.Frequency * 1.0);
+
+    /// <summary>Makes room by closing the connection that has waited longest for a frame (at least a second); false
+    /// when none has. A connection whose request has arrived but is not read yet (its loop has not run since) is not
+    /// idle: closing it would lose the request and show its client a reset instead of an answer.</summary>
     private bool EvictLongestIdle()
     {
-        ControlConnection? oldest = null;
-        foreach (ControlConnection candidate in _connections.Values)
+        long idleBefore = Stopwatch.GetTimestamp() - s_evictableAfter;
+        while (true)
         {
-            if (candidate.IsIdle && (oldest is null || candidate.IdleSince < oldest.IdleSince))
+            ControlConnection? oldest = null;
+            foreach (ControlConnection candidate in _connections.Values)
             {
-                oldest = candidate;
+                if (candidate.IsIdle && candidate.IdleSince <= idleBefore && !candidate.HasBytesWaiting
+                    && (oldest is null || candidate.IdleSince < oldest.IdleSince))
+                {
+                    oldest = candidate;
+                }
             }
-        }
 
-        if (oldest is null || !_connections.TryRemove(oldest.Id, out _))
-        {
-            return false;
-        }
+            if (oldest is null)
+            {
+                return false;
+            }
 
-        Log.Evicted(_logger, oldest.Peer.UserId, oldest.Peer.ProcessId);
-        oldest.Evict();
-        return true;
+            // Idle -> evicted is one atomic step: a connection whose first byte is being read at this moment turns
+            // busy instead, and the next oldest is tried.
+            if (!oldest.TryEvict(EvictionNotice()) || !_connections.TryRemove(oldest.Id, out _))
+            {
+                continue;
+            }
+
+            Log.Evicted(_logger, oldest.Peer.UserId, oldest.Peer.ProcessId);
+            return true;
+        }
     }
+
+    private byte[] EvictionNotice() => ControlFraming.ToFrame(ControlCodec.EncodeResponse(ControlResponse.Failure(
+        0, ControlErrorName.Busy, $"busy: this connection was idle while all {_options.MaxConnections} control connections were in use, and was closed to make room; connect again")));
 
     /// <summary>Sends one error frame without waiting (it fits in an empty socket buffer) and closes.</summary>
     private static void RefuseNow(Socket client, ControlErrorName name, string message)

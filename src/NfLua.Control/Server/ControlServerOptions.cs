@@ -11,7 +11,7 @@ public sealed class ControlServerOptions
     public uint? GroupId { get; init; }
 
     /// <summary>Connections served at once. Default 64. When all are taken, the longest-idle connection is closed
-    /// to make room; when none is idle, the newcomer gets a <see cref="ControlErrorName.TooLarge"/> "busy" error.</summary>
+    /// to make room; when none is idle, the newcomer gets a <see cref="ControlErrorName.Busy"/> error.</summary>
     public int MaxConnections { get; init; } = 64;
 
     /// <summary>How long a connection may wait between frames before it is closed. Default 30 s.</summary>
