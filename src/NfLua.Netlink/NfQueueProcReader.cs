@@ -79,27 +79,58 @@ public static class NfQueueProcReader
     public static bool TryParseLine(string line, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NfQueueKernelCounters? counters)
     {
         counters = null;
-        string[] columns = (line ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (columns.Length != 9)
-        {
-            return false;
-        }
-
-        Span<uint> values = stackalloc uint[8];
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!uint.TryParse(columns[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]))
-            {
-                return false;
-            }
-        }
-
-        if (!int.TryParse(columns[8], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+        line ??= string.Empty;
+        Span<byte> bytes = line.Length <= 256 ? stackalloc byte[line.Length] : new byte[line.Length];
+        Span<uint> values = stackalloc uint[ColumnCount - 1];
+        // Anything outside ASCII becomes '?', which no column accepts.
+        System.Text.Encoding.ASCII.GetBytes(line, bytes);
+        if (!TryParseLine(bytes, values))
         {
             return false;
         }
 
         counters = new NfQueueKernelCounters(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7]);
         return true;
+    }
+
+    /// <summary>The number of columns in a line.</summary>
+    public const int ColumnCount = 9;
+
+    /// <summary>Parses one line of the file's bytes without allocating: its first eight columns into
+    /// <paramref name="values"/> (at least eight long), in the order of <see cref="NfQueueKernelCounters"/>'s
+    /// members; the ninth must be a (signed) integer. Columns are separated by one or more spaces.</summary>
+    public static bool TryParseLine(ReadOnlySpan<byte> line, Span<uint> values)
+    {
+        int column = 0;
+        while (true)
+        {
+            while (!line.IsEmpty && line[0] == (byte)' ')
+            {
+                line = line[1..];
+            }
+
+            if (line.IsEmpty)
+            {
+                return column == ColumnCount;
+            }
+
+            int end = line.IndexOf((byte)' ');
+            ReadOnlySpan<byte> token = end < 0 ? line : line[..end];
+            line = end < 0 ? [] : line[end..];
+            if (column == ColumnCount)
+            {
+                return false;
+            }
+
+            bool parsed = column < ColumnCount - 1
+                ? System.Buffers.Text.Utf8Parser.TryParse(token, out values[column], out int used) && used == token.Length && token[0] != (byte)'+'
+                : System.Buffers.Text.Utf8Parser.TryParse(token, out int _, out used) && used == token.Length;
+            if (!parsed)
+            {
+                return false;
+            }
+
+            column++;
+        }
     }
 }

@@ -22,6 +22,35 @@ public sealed class NfQueueProcReaderTests
             counters);
     }
 
+    [Theory]
+    [InlineData("    3 123456     5 2 65535     7     8       42  1", true)]
+    [InlineData("3 1 2 1 64 1 2 3 -1", true)]                 // the last column is signed
+    [InlineData("3 1 2 1 64 1 2 4294967296 1", false)]        // over u32
+    [InlineData("3 1 2 1 64 1 -2 3 1", false)]                // a counter with a sign
+    [InlineData("3 1 2 1 64 1 +2 3 1", false)]
+    [InlineData("3 1 2 1 64 1 2 3", false)]                   // eight columns
+    [InlineData("3 1 2 1 64 1 2 3 1 1", false)]               // ten
+    [InlineData("3 1 2 1 64 1 2x 3 1", false)]
+    [InlineData("3 1 2 1 64 1 2 3 1x", false)]
+    [InlineData("", false)]
+    [InlineData("   ", false)]
+    [InlineData("3 1 2 1 64 1 2 3 é", false)]
+    public void TryParseLine_BytesAndString_AgreeOnEveryLine(string line, bool valid)
+    {
+        Span<uint> values = stackalloc uint[8];
+        bool fromBytes = NfQueueProcReader.TryParseLine(System.Text.Encoding.UTF8.GetBytes(line), values);
+        bool fromString = NfQueueProcReader.TryParseLine(line, out NfQueueKernelCounters? counters);
+
+        Assert.Equal(valid, fromBytes);
+        Assert.Equal(valid, fromString);
+        if (valid)
+        {
+            Assert.Equal(
+                [counters!.QueueNumber, counters.PortId, counters.Waiting, counters.CopyMode, counters.CopyRange, counters.QueueDropped, counters.UserDropped, counters.IdSequence],
+                values.ToArray());
+        }
+    }
+
     [Fact]
     public void Read_MissingFile_IsEmpty()
     {

@@ -28,6 +28,11 @@ internal sealed partial class EventLog : IDisposable
     private readonly (long Seq, string? Rule, string Json)[] _recent = new (long, string?, string)[RecentCapacity];
     private readonly AutoResetEvent _wake = new(false);
     private readonly Thread _thread;
+
+    // The drain's callbacks, made once: the event thread drains every 50 ms, and a quiet daemon allocates nothing.
+    private readonly Action<RuleMessage> _takeMessage;
+    private readonly Action<RuleMessages, RuleMessageKind, long> _takeStormTail;
+    private bool _tailsKept;
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _seq;
     private int _postedCount;
@@ -46,6 +51,8 @@ internal sealed partial class EventLog : IDisposable
         _logger = loggers.CreateLogger<EventLog>();
         _rulesLogger = loggers.CreateLogger("NfLua.Rules");
         _thread = new Thread(Run) { Name = "nflua-events", IsBackground = true };
+        _takeMessage = TakeMessage;
+        _takeStormTail = TakeStormTail;
     }
 
     /// <summary>Where the rules' messages come from.</summary>
@@ -168,6 +175,31 @@ internal sealed partial class EventLog : IDisposable
         }
     }
 
+    private void TakeMessage(RuleMessage message)
+    {
+        if (message.Kind == RuleMessageKind.Log)
+        {
+            LogRuleLine(message);
+        }
+        else
+        {
+            Keep(message.Rule, RuleMessageJson.ToJson(message));
+        }
+    }
+
+    private void TakeStormTail(RuleMessages messages, RuleMessageKind kind, long count)
+    {
+        if (kind == RuleMessageKind.Log)
+        {
+            RuleLogsSuppressed(_rulesLogger, messages.Rule, messages.Queue, count);
+        }
+        else
+        {
+            Keep(messages.Rule, RuleMessageJson.SuppressedJson(messages.Rule, messages.Queue, kind, count, DateTime.UtcNow.Ticks));
+            _tailsKept = true;
+        }
+    }
+
     private void DrainOnce()
     {
         bool any = false;
@@ -178,31 +210,12 @@ internal sealed partial class EventLog : IDisposable
             any = true;
         }
 
-        any |= Hub.Drain(message =>
-        {
-            if (message.Kind == RuleMessageKind.Log)
-            {
-                LogRuleLine(message);
-            }
-            else
-            {
-                Keep(message.Rule, RuleMessageJson.ToJson(message));
-            }
-        }) > 0;
+        any |= Hub.Drain(_takeMessage) > 0;
 
         // The tails of storms that ended (the bucket is full again) and that no later message carried.
-        Hub.TakeStormTails(Environment.TickCount64, (messages, kind, count) =>
-        {
-            if (kind == RuleMessageKind.Log)
-            {
-                RuleLogsSuppressed(_rulesLogger, messages.Rule, messages.Queue, count);
-            }
-            else
-            {
-                Keep(messages.Rule, RuleMessageJson.SuppressedJson(messages.Rule, messages.Queue, kind, count, DateTime.UtcNow.Ticks));
-                any = true;
-            }
-        });
+        _tailsKept = false;
+        Hub.TakeStormTails(Environment.TickCount64, _takeStormTail);
+        any |= _tailsKept;
 
         if (any)
         {

@@ -45,35 +45,53 @@ internal sealed class QueueOverflowWatch(QueueWorkers workers, Events.EventLog e
         }
 
         (_read, _previous, _previousLength) = (_previous, _read, length);
-        Check(NfQueueProcReader.Parse(Encoding.ASCII.GetString(_previous, 0, length)));
+        // Under traffic the id_sequence column changes every second: this parse runs then, so it allocates nothing.
+        ReadOnlySpan<byte> text = _previous.AsSpan(0, length);
+        Span<uint> values = stackalloc uint[NfQueueProcReader.ColumnCount - 1];
+        while (!text.IsEmpty)
+        {
+            int end = text.IndexOf((byte)'\n');
+            ReadOnlySpan<byte> line = end < 0 ? text : text[..end];
+            text = end < 0 ? [] : text[(end + 1)..];
+            if (NfQueueProcReader.TryParseLine(line, values))
+            {
+                Observe(new Counters(values[0], values[2], values[5], values[6]));
+            }
+        }
     }
 
     internal void Check(IReadOnlyList<NfQueueKernelCounters> counters)
     {
-        var bound = workers.All.Select(w => (uint)w.Queue).ToHashSet();
         foreach (NfQueueKernelCounters queue in counters)
         {
-            if (!bound.Contains(queue.QueueNumber))
-            {
-                continue;
-            }
-
-            if (_last.TryGetValue(queue.QueueNumber, out var last))
-            {
-                // u32 counters that restart with the queue instance: a decrease is a restart, not an overflow.
-                uint queueDropped = queue.QueueDropped >= last.QueueDropped ? queue.QueueDropped - last.QueueDropped : 0;
-                uint userDropped = queue.UserDropped >= last.UserDropped ? queue.UserDropped - last.UserDropped : 0;
-                if (queueDropped > 0 || userDropped > 0)
-                {
-                    events.Post(null, Json(queue, queueDropped, userDropped));
-                }
-            }
-
-            _last[queue.QueueNumber] = (queue.QueueDropped, queue.UserDropped);
+            Observe(new Counters(queue.QueueNumber, queue.Waiting, queue.QueueDropped, queue.UserDropped));
         }
     }
 
-    private static string Json(NfQueueKernelCounters queue, uint queueDropped, uint userDropped)
+    private void Observe(Counters queue)
+    {
+        if (!workers.Runs(queue.Queue))
+        {
+            return;
+        }
+
+        if (_last.TryGetValue(queue.Queue, out var last))
+        {
+            // u32 counters that restart with the queue instance: a decrease is a restart, not an overflow.
+            uint queueDropped = queue.QueueDropped >= last.QueueDropped ? queue.QueueDropped - last.QueueDropped : 0;
+            uint userDropped = queue.UserDropped >= last.UserDropped ? queue.UserDropped - last.UserDropped : 0;
+            if (queueDropped > 0 || userDropped > 0)
+            {
+                events.Post(null, Json(queue, queueDropped, userDropped));
+            }
+        }
+
+        _last[queue.Queue] = (queue.QueueDropped, queue.UserDropped);
+    }
+
+    private readonly record struct Counters(uint Queue, uint Waiting, uint QueueDropped, uint UserDropped);
+
+    private static string Json(Counters queue, uint queueDropped, uint userDropped)
     {
         using var stream = new MemoryStream(256);
         using (var writer = new Utf8JsonWriter(stream, RuleMessageJson.WriterOptions))
@@ -81,7 +99,7 @@ internal sealed class QueueOverflowWatch(QueueWorkers workers, Events.EventLog e
             writer.WriteStartObject();
             writer.WriteString("time", RuleMessageJson.Time(DateTime.UtcNow.Ticks));
             writer.WriteString("type", "queue_overflow");
-            writer.WriteNumber("queue", queue.QueueNumber);
+            writer.WriteNumber("queue", queue.Queue);
             writer.WriteNumber("queue_dropped", queueDropped);
             writer.WriteNumber("user_dropped", userDropped);
             writer.WriteNumber("queue_dropped_total", queue.QueueDropped);

@@ -28,6 +28,15 @@ internal sealed partial class QueueWorkers(IQueueChannelFactory channels, RuleRe
         }
     }
 
+    /// <summary>True when a worker runs <paramref name="queue"/>; allocates nothing (unlike <see cref="All"/>).</summary>
+    public bool Runs(uint queue)
+    {
+        lock (_lock)
+        {
+            return queue <= ushort.MaxValue && _workers.ContainsKey((ushort)queue);
+        }
+    }
+
     /// <summary>Configured queues that could not be bound, with the reason.</summary>
     public IReadOnlyDictionary<ushort, string> Unbound
     {
