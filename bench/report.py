@@ -144,6 +144,17 @@ def main(directory):
         ok = kib < 80 * 1024 if rules == 100 else None
         targets.append((f"resident memory, {rules} rule(s) on 2 queues (VmRSS)", "< 80 MiB" if rules == 100 else "",
                         f"{kib / 1024:.1f} MiB", ok))
+    bulk = {}
+    for k, f in records:
+        if k == "BULK":
+            bulk.setdefault(f["impl"], []).append(float(f["gbps"]))
+    if "none" in bulk:
+        none = median(bulk["none"])
+        for impl, label in (("accept", "accept-all"), ("sni", "SNI rule on every segment")):
+            if impl in bulk:
+                r = median(bulk[impl]) / none if none > 0 else float("inf")
+                targets.append((f"bulk TCP (iperf3, GSO), {label}: nfluad / no queue", ">= 0.9",
+                                f"{r:.2f} ({median(bulk[impl]):.2f} against {none:.2f} Gb/s, medians of {len(bulk[impl])})", r >= 0.9))
     ready = [float(f["seconds"]) for k, f in records if k == "READY"]
     if ready:
         targets.append((f"start to READY=1, 10 rules (median of {len(ready)})", "<= 1 s", f"{median(ready):.3f} s "
