@@ -116,10 +116,20 @@ def main(directory):
                 "| " + " | ".join(f"{added[impl][q] / 1000:.1f}" for q in lat) + " |"
             w(f"| {label} | " + " | ".join(f"{m[q] / 1000:.1f}" for q in lat) + " " + extra)
         w("")
-        for q, limit, label in (("p50_ns", 1.5, "p50"), ("p99_ns", 2.0, "p99")):
+        # Issue 18's targets (issue 8 asked for 1.5 and 2.0).
+        for q, limit, label in (("p50_ns", 1.0, "p50"), ("p99_ns", 1.2, "p99")):
             a = added["ref-a-ssh"][q]
             r = added["nfluad-ssh"][q] / a if a > 0 else float("inf")
             targets.append((f"added latency {label}: nfluad / (a)", f"<= {limit}", f"{r:.2f}", r <= limit))
+    cold = {f["impl"]: f for k, f in records if k == "COLD"}
+    if {"baseline", "ref-a-ssh", "nfluad-ssh"} <= cold.keys():
+        for q, limit, label in (("p50_ns", 1.0, "p50"), ("p99_ns", 1.2, "p99")):
+            base = int(cold["baseline"][q])
+            a = int(cold["ref-a-ssh"][q]) - base
+            n = int(cold["nfluad-ssh"][q]) - base
+            r = n / a if a > 0 else float("inf")
+            targets.append((f"cold packets (1 every {cold['baseline'].get('gap_ms', '?')} ms per path), added latency {label}: nfluad / (a)",
+                            f"<= {limit}", f"{r:.2f} ({n / 1000:.1f} against {a / 1000:.1f} us over {int(cold['baseline']['count'])} exchanges)", r <= limit))
     for k, f in records:
         if k == "ALLOCATION":
             # Judged: what the queue's worker thread allocated during the packets, counted by the worker itself
