@@ -165,6 +165,10 @@ def main(directory):
                 r = median(bulk[impl]) / none if none > 0 else float("inf")
                 targets.append((f"bulk TCP (iperf3, GSO), {label}: nfluad / no queue", ">= 0.9",
                                 f"{r:.2f} ({median(bulk[impl]):.2f} against {none:.2f} Gb/s, medians of {len(bulk[impl])})", r >= 0.9))
+        if "ref-b" in bulk and "accept" in bulk:
+            b = median(bulk["ref-b"])
+            targets.append(("(for information) bulk TCP: (b) raw C consumer / no queue; nfluad accept-all / (b)", "",
+                            f"{b / none:.2f} ({b:.2f} Gb/s); {median(bulk['accept']) / b:.2f}", None))
     ready = [float(f["seconds"]) for k, f in records if k == "READY"]
     if ready:
         targets.append((f"start to READY=1, 10 rules (median of {len(ready)})", "<= 1 s", f"{median(ready):.3f} s "
