@@ -16,8 +16,11 @@
 
 #include "lua.h"
 #include "lauxlib.h"
+#include "lapi.h"
+#include "lgc.h"
 #include "lobject.h"
-#include "lstate.h"  /* arguments and upvalues are read directly on the hot path */
+#include "lstate.h"  /* arguments, upvalues and layouts are read directly on the hot path */
+#include "ltable.h"
 #include "nflua.h"
 
 /* The upvalues every function NfLua gives a rule has (HostUpvalues in C#); the first, the host
@@ -41,14 +44,26 @@ static const TValue *argument(lua_State *L, int idx) {
   return o < L->top.p ? s2v(o) : NULL;
 }
 
+/* Upvalue n of the running C closure (every data function is one). */
+static const TValue *upvalue(lua_State *L, int n) {
+  return &clCvalue(s2v(L->ci->func.p))->upvalue[n - 1];
+}
+
 static nflua_datactx *context_of(lua_State *L) {
-  return (nflua_datactx *)lua_touserdata(L, lua_upvalueindex(UV_CONTEXT));
+  return (nflua_datactx *)pvalue(upvalue(L, UV_CONTEXT));
 }
 
 /* The data metatable (an upvalue of every data function). */
 static const Table *data_metatable(lua_State *L) {
-  const TValue *mt = &clCvalue(s2v(L->ci->func.p))->upvalue[UV_METATABLE - 1];
+  const TValue *mt = upvalue(L, UV_METATABLE);
   return ttistable(mt) ? hvalue(mt) : NULL;
+}
+
+/* Pushes a value read from a table: nil for an absent key, as lua_rawget does. */
+static void push_slot(lua_State *L, const TValue *slot) {
+  if (isempty(slot)) setnilvalue(s2v(L->top.p));
+  else setobj2s(L, L->top.p, slot);
+  api_incr_top(L);
 }
 
 /*
@@ -85,30 +100,30 @@ static unsigned char *bytes_of(const nflua_data *d) {
   return d->owned + d->offset;
 }
 
-/* Pushes the layout of the object at idx (nil when it has none: a stale packet has none). */
-static int push_layout(lua_State *L, int idx, nflua_datactx *ctx, const nflua_data *d, int packet) {
-  if (packet) return lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->layout_slot);
-  if (d == &ctx->stale) {
-    lua_pushnil(L);
-    return LUA_TNIL;
+/* The layout applied to the object at argument 1 (NULL when it has none: a stale packet has none). */
+static Table *layout_of(lua_State *L, nflua_datactx *ctx, const nflua_data *d, int packet) {
+  const TValue *l;
+  if (packet) {
+    l = luaH_getint(hvalue(&G(L)->l_registry), ctx->layout_slot);
+  } else {
+    const TValue *o = argument(L, 1);
+    if (d == &ctx->stale || o == NULL || !ttisfulluserdata(o) || uvalue(o)->nuvalue < NFLUA_DATA_LAYOUT_UV) return NULL;
+    l = &uvalue(o)->uv[NFLUA_DATA_LAYOUT_UV - 1].uv;
   }
-  return lua_getiuservalue(L, idx, NFLUA_DATA_LAYOUT_UV);
+  return ttistable(l) ? hvalue(l) : NULL;
 }
 
 /* The field named by the key at argument 2 in the layout of the object at argument 1: 1 and its
- * packed description, or 0. Leaves the stack as it was. */
+ * packed description, or 0. A script can write into its layout tables: a value that is not a
+ * field sandbox.lua packed is still only a field, bounds-checked like any other. */
 static int find_field(lua_State *L, nflua_datactx *ctx, const nflua_data *d, int packet, lua_Integer *field) {
-  int found = 0;
-  if (push_layout(L, 1, ctx, d, packet) == LUA_TTABLE) {
-    int isnum = 0;
-    lua_pushvalue(L, 2);
-    lua_rawget(L, -2);
-    *field = lua_tointegerx(L, -1, &isnum);
-    found = isnum && lua_type(L, -1) == LUA_TNUMBER;
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
-  return found;
+  Table *layout = layout_of(L, ctx, d, packet);
+  const TValue *key = argument(L, 2);
+  if (layout == NULL || key == NULL) return 0;
+  const TValue *slot = luaH_get(layout, key);
+  if (!ttisinteger(slot)) return 0;
+  *field = ivalue(slot);
+  return 1;
 }
 
 static unsigned long long low_mask(int bits) {
@@ -242,8 +257,9 @@ LUA_API int nflua_data_index(lua_State *L) {
     else push_field(L, b, d->length, field);
     return 1;
   }
-  lua_settop(L, 2);
-  lua_rawget(L, lua_upvalueindex(UV_METHODS));
+  const TValue *key = argument(L, 2);
+  if (key == NULL || !ttistable(upvalue(L, UV_METHODS))) lua_pushnil(L);
+  else push_slot(L, luaH_get(hvalue(upvalue(L, UV_METHODS)), key));
   return 1;
 }
 
@@ -348,15 +364,15 @@ static int data_layout(lua_State *L) {
   nflua_datactx *ctx = context_of(L);
   int packet;
   nflua_data *d = resolve(L, 1, ctx, &packet);
+  const TValue *spec = argument(L, 2);
   lua_settop(L, 2);
-  if (!lua_getmetatable(L, 2) || !lua_rawequal(L, -1, lua_upvalueindex(UV_LAYOUTMT))) {
+  if (spec == NULL || !ttistable(spec) || hvalue(spec)->metatable == NULL ||
+      !ttistable(upvalue(L, UV_LAYOUTMT)) || hvalue(spec)->metatable != hvalue(upvalue(L, UV_LAYOUTMT))) {
     /* Not a layout yet: sandbox.lua's builder checks the fields and raises at the caller's line. */
-    lua_settop(L, 2);
     lua_pushvalue(L, lua_upvalueindex(UV_BUILD));
     lua_rotate(L, 2, 1);
     lua_call(L, 1, 1);
   }
-  lua_settop(L, 2);
   if (d != NULL && lua_type(L, 2) == LUA_TTABLE) {
     if (packet) {
       lua_rawseti(L, LUA_REGISTRYINDEX, ctx->layout_slot);
