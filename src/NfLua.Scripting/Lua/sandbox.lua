@@ -69,9 +69,11 @@ end
 
 local data = {}
 
--- Makes a layout of a table of fields. Its errors name the line that called the caller: the script's
--- data.layout{...}, or its d:layout{...} (d:layout is C, native/nflua_data.c, and calls this itself).
+-- Makes a layout of a table of fields (a layout is returned as it is). Its errors name the line that
+-- called the caller: the script's data.layout{...}, or its d:layout{...} (d:layout is C,
+-- native/nflua_data.c, and calls this itself for anything but a layout).
 local function build(spec)
+  if getmetatable(spec) == "layout" then return spec end
   if type(spec) ~= "table" then error("data.layout expects a table of fields", 3) end
   local layout = {}
   for name, f in pairs(spec) do
@@ -85,7 +87,6 @@ local function build(spec)
 end
 
 function data.layout(spec)
-  if getmetatable(spec) == "layout" then return spec end
   local layout = build(spec)  -- not a tail call: build's error levels count this frame
   return layout
 end
