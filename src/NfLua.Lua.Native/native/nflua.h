@@ -133,8 +133,8 @@ typedef struct nflua_data {
   long long offset;       /* the window: offset and length into the bytes */
   long long length;
 } nflua_data;
-#define NFLUA_DATA_OWNER_UV  1  /* the userdata that owns the bytes (segments of data.new objects) */
-#define NFLUA_DATA_LAYOUT_UV 2  /* the layout applied with d:layout */
+#define NFLUA_DATA_LAYOUT_UV 1  /* the layout applied with d:layout (every object has it) */
+#define NFLUA_DATA_OWNER_UV  2  /* the userdata that owns the bytes: objects over owned bytes only */
 /* The start of a rule's context: the data functions' upvalue 2 (a light userdata) points at it. */
 typedef struct nflua_datactx {
   nflua_region packet;        /* the current packet (data NULL between calls) */

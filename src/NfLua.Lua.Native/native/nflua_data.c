@@ -22,6 +22,7 @@
 #include "lstate.h"  /* arguments, upvalues and layouts are read directly on the hot path */
 #include "ltable.h"
 #include "nflua.h"
+#include "nflua_core.h"  /* nflua_glimits */
 
 /* The upvalues every function NfLua gives a rule has (HostUpvalues in C#); the first, the host
  * function of the trampoline, is false here. */
@@ -222,7 +223,19 @@ static void write_bits(unsigned char *b, long long offset, int bits, int little,
  * per 16 bytes, and for a large block the time fresh pages could take. 0: the call cannot pay; it
  * stops at its next instruction, and the copy is skipped. */
 static int charge_bytes(lua_State *L, long long n) {
-  return nflua_host_charge(L, 1 + n / 16, n >= 64 * 1024 ? n * 3 : 0);
+  long long units = 1 + n / 16;
+  if (n < 64 * 1024) {  /* the common case inline, as nflua_oncall has it: paid, no clock stride crossed */
+    nflua_limits *lim = nflua_glimits(G(L));
+    long long left;
+    if (lim == NULL || !lim->budget_enabled) return 1;
+    left = lim->budget_left - units;
+    if (left > 0 && (left ^ lim->budget_left) < NFLUA_CLOCK_STRIDE) {
+      lim->budget_left = left;
+      lim->charged += units;
+      return 1;
+    }
+  }
+  return nflua_host_charge(L, units, n >= 64 * 1024 ? n * 3 : 0);
 }
 
 /* Pushes the field's value: an integer, a string, or nil when it lies outside the object. */
@@ -321,13 +334,21 @@ LUA_API int nflua_data_tostring(lua_State *L) {
 
 /* An optional integer argument: the fallback when absent or nil; 0 for anything but an integer. */
 static int opt_integer(lua_State *L, int idx, long long fallback, long long *value) {
-  int isnum = 0;
-  if (lua_type(L, idx) <= LUA_TNIL) {
+  const TValue *o = argument(L, idx);
+  if (o == NULL || ttisnil(o)) {
     *value = fallback;
     return 1;
   }
-  *value = (long long)lua_tointegerx(L, idx, &isnum);
-  return isnum && lua_type(L, idx) == LUA_TNUMBER;
+  if (ttisinteger(o)) {
+    *value = (long long)ivalue(o);
+    return 1;
+  }
+  if (ttisnumber(o)) {  /* not a string: strings are not converted */
+    int isnum = 0;
+    *value = (long long)lua_tointegerx(L, idx, &isnum);
+    return isnum;
+  }
+  return 0;
 }
 
 /* d:segment([offset [, length]]): a view sharing d's bytes, or nil when out of range. */
@@ -344,13 +365,15 @@ LUA_API int nflua_data_segment(lua_State *L) {
   nflua_data view = *parent;
   view.offset = parent->offset + offset;
   view.length = length;
-  nflua_data *d = (nflua_data *)lua_newuserdatauv(L, sizeof(nflua_data), 2);
+  /* A view of a region needs no owner: one user value, the layout. */
+  nflua_data *d = (nflua_data *)lua_newuserdatauv(L, sizeof(nflua_data),
+                                                  view.owned != NULL ? NFLUA_DATA_OWNER_UV : NFLUA_DATA_LAYOUT_UV);
   *d = view;
   lua_pushvalue(L, lua_upvalueindex(UV_METATABLE));
   lua_setmetatable(L, -2);
   if (view.owned != NULL) {
     /* The bytes live in the userdata that owns them (data.new): keep it alive. */
-    if (lua_getiuservalue(L, 1, NFLUA_DATA_OWNER_UV) == LUA_TNIL) {
+    if (lua_getiuservalue(L, 1, NFLUA_DATA_OWNER_UV) <= LUA_TNIL) {
       lua_pop(L, 1);
       lua_pushvalue(L, 1);
     }

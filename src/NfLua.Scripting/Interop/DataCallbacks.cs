@@ -66,7 +66,7 @@ internal static unsafe class DataCallbacks
                 return 1;
             }
 
-            var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)(sizeof(DataObject) + size), 2);
+            var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)(sizeof(DataObject) + size), DataObject.OwnerUserValue);
             byte* bytes = (byte*)(obj + 1);
             *obj = new DataObject { Owned = bytes, Length = size };
             var span = new Span<byte>(bytes, (int)size);
@@ -113,10 +113,10 @@ internal static unsafe class DataCallbacks
         return true;
     }
 
-    /// <summary>Pushes a new data object holding <paramref name="value"/>, with the data metatable (a host function's upvalue); call it inside a <see cref="LimitsGuard"/>.</summary>
+    /// <summary>Pushes a new data object over a region holding <paramref name="value"/>, with the data metatable (a host function's upvalue); call it inside a <see cref="LimitsGuard"/>.</summary>
     internal static DataObject* PushObject(IntPtr state, in DataObject value)
     {
-        var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)sizeof(DataObject), 2);
+        var obj = (DataObject*)LuaC.NewUserDataUv(state, (nuint)sizeof(DataObject), DataObject.LayoutUserValue);
         *obj = value;
         LuaC.PushValue(state, LuaC.UpvalueIndex(MetatableUpvalue));
         LuaC.SetMetatable(state, -2);
