@@ -5,8 +5,11 @@ using NfLua.Bench;
 //   --streams   only the TCP stream benchmark (the stream-based SNI rule against the per-packet one, issue 17)
 //   --alerts    only the suppressed-alert A/B (a rule with and without nflua.alert, alternated in one invocation)
 //   --rules     only the rules-per-queue benchmark (1, 10, 100 rules of which one applies: nflua.interest)
+//   --data-ops FILE  only the data module's operations listed by FILE (bench/refs/data-ops.lua: its header is the
+//               contract), one line each: data-op <ns per iteration> <name>
 int calls = 2_000_000;
 bool setsOnly = false, streamsOnly = false, alertsOnly = false, rulesOnly = false;
+string? dataOps = null;
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--sets")
@@ -25,14 +28,24 @@ for (int i = 0; i < args.Length; i++)
     {
         rulesOnly = true;
     }
+    else if (args[i] == "--data-ops" && i + 1 < args.Length)
+    {
+        dataOps = args[++i];
+    }
     else if (args[i] == "--calls" && i + 1 < args.Length && int.TryParse(args[++i], System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0)
     {
         calls = n;
     }
     else
     {
-        throw new ArgumentException("usage: NfLua.Bench [--calls N] [--sets | --streams | --alerts | --rules] (N a positive integer)");
+        throw new ArgumentException("usage: NfLua.Bench [--calls N] [--sets | --streams | --alerts | --rules | --data-ops FILE] (N a positive integer)");
     }
+}
+
+if (dataOps != null)
+{
+    DataOpsBenchmark.Run(dataOps);
+    return;
 }
 
 if (setsOnly)

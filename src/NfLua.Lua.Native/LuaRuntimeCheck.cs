@@ -52,6 +52,15 @@ public static class LuaRuntimeCheck
                 }
             }
 
+            foreach (string export in (string[])["nflua_data_index", "nflua_data_newindex", "nflua_data_len", "nflua_data_tostring",
+                                                  "nflua_data_segment", "nflua_data_layoutmethod", "nflua_data_sizes"])
+            {
+                if (!LuaNativeLibrary.HasExport(export))
+                {
+                    problems.Add($"{export} is missing (native/nflua_data.c: the library predates the data module in C)");
+                }
+            }
+
             using var lua = new KeraLua.Lua(openLibs: false);
             double version = lua.Version();
             if (version != 504)

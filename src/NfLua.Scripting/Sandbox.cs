@@ -25,13 +25,10 @@ internal static unsafe class Sandbox
         ("utf8", "luaopen_utf8"),
     ];
 
-    // host = { metatable, methods, new, segment, setlayout, set, <the nflua functions>, builtin, version, ... }
+    // host = { metatable, methods, new, segment, layoutmethod, <the nflua functions>, builtin, version, ... }
     private static readonly (string Field, IntPtr Function)[] s_hostFunctions =
     [
         ("new", DataCallbacks.NewPointer),
-        ("segment", DataCallbacks.SegmentPointer),
-        ("setlayout", DataCallbacks.SetLayoutPointer),
-        ("set", DataCallbacks.SetPointer),
         ("setmark", RuleCallbacks.SetMarkPointer),
         ("locate", RuleCallbacks.LocatePointer),
         ("addresses", RuleCallbacks.AddressesPointer),
@@ -86,12 +83,14 @@ internal static unsafe class Sandbox
         int methods = lua.GetTop();
         lua.PushString("data");
         lua.SetField(metatable, "__metatable");
-        PushHostFunction(l, context, metatable, methods, DataCallbacks.LengthPointer);
-        lua.SetField(metatable, "__len");
-        PushHostFunction(l, context, metatable, methods, DataCallbacks.ToStringPointer);
-        lua.SetField(metatable, "__tostring");
-        PushHostFunction(l, context, metatable, methods, DataCallbacks.IndexPointer);
-        lua.SetField(metatable, "__index");
+
+        // The data module's hot operations are C (native/nflua_data.c): no managed call per field read.
+        foreach (var (table, field, function) in s_dataFunctions.Value)
+        {
+            PushNativeFunction(l, context, metatable, methods, function);
+            lua.SetField(table == 0 ? metatable : host, field);
+        }
+
         foreach (var (field, function) in s_hostFunctions)
         {
             PushHostFunction(l, context, metatable, methods, function);
@@ -173,6 +172,38 @@ internal static unsafe class Sandbox
 
         lua.SetTop(0);
     }
+
+    /// <summary>
+    /// Pushes one of the library's own C functions (not a host function: no trampoline) with the
+    /// upvalues every function of a rule has (<see cref="HostUpvalues"/>), false in the host function's place.
+    /// </summary>
+    private static void PushNativeFunction(IntPtr l, RuleContext* context, int metatable, int methods, IntPtr function)
+    {
+        LuaC.PushBoolean(l, 0);                                   // HostUpvalues.Function: none
+        LuaC.PushLightUserData(l, context);                       // HostUpvalues.Context: nflua_datactx comes first
+        LuaC.PushValue(l, metatable);                             // HostUpvalues.DataMetatable
+        LuaC.PushValue(l, methods);                               // HostUpvalues.DataMethods
+        LuaC.PushCClosure(l, function, HostUpvalues.Count + 1);
+    }
+
+    /// <summary>
+    /// The data module's C functions (native/nflua_data.c) and where they go: 0, the data metatable;
+    /// 1, the host table sandbox.lua reads. Resolved once, after checking that the library's idea of
+    /// the data structures is this assembly's (RuleContext, DataObject, PacketRegion).
+    /// </summary>
+    private static readonly Lazy<(int Table, string Field, IntPtr Function)[]> s_dataFunctions = new(() =>
+    {
+        DataLayoutCheck.ThrowIfMismatched();
+        return
+        [
+            (0, "__index", LuaNativeLibrary.GetExport("nflua_data_index")),
+            (0, "__newindex", LuaNativeLibrary.GetExport("nflua_data_newindex")),
+            (0, "__len", LuaNativeLibrary.GetExport("nflua_data_len")),
+            (0, "__tostring", LuaNativeLibrary.GetExport("nflua_data_tostring")),
+            (1, "segment", LuaNativeLibrary.GetExport("nflua_data_segment")),
+            (1, "layoutmethod", LuaNativeLibrary.GetExport("nflua_data_layoutmethod")),
+        ];
+    });
 
     /// <summary>
     /// Pushes a host C function behind the native trampoline (native/nflua_host.c), with the upvalues

@@ -109,6 +109,29 @@ public sealed unsafe class NativeLimitsTests : IDisposable
         Assert.Equal(1_000_000, RunInteger("local n = 0 for i = 1, 1000000 do n = n + 1 end return n"));
     }
 
+    [Fact]
+    public void CountHook_StillChargesEveryInstruction_ThoughItCountsInline()
+    {
+        // patches/30-count-hook.patch: between two hook events the VM counts inline; the events (and so the
+        // charges, NFLUA_HOOK_STEP units each) must come exactly as often as before: once per 128 instructions.
+        const int HookStep = 128;
+        long Charged(int iterations)
+        {
+            Arm(long.MaxValue / 2);
+            Assert.Equal(iterations, RunInteger($"local n = 0 for i = 1, {iterations} do n = i end return n"));
+            long charged = _limits->Charged;
+            _state.DisarmBudget();
+            return charged;
+        }
+
+        long small = Charged(1000), large = Charged(1000 + (HookStep * 500));
+        long extra = large - small;
+
+        // 500 * 128 more iterations of two instructions (MOVE, FORLOOP): 1000 more events of 128 units, give or take
+        // the one the count left over from the earlier call.
+        Assert.InRange(extra, (1000 - 1) * HookStep, (1000 + 1) * HookStep);
+    }
+
     private void Arm(long instructions) => _state.ArmBudget(instructions);
 
     private long RunInteger(string chunk)

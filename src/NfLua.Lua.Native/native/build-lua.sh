@@ -3,7 +3,7 @@
 #   build-lua.sh WORK_DIR OUTPUT_FILE
 # fetches and checks the pinned Lua sources (fetch-lua-sources.sh), lays NfLua's luaconf.h over
 # Lua's, applies NfLua's patches in order (patches/NN-*.patch), and links the core, the safe
-# standard libraries and NfLua's C (ABI shim, clock, host trampoline, limits, integer math) into one shared library.
+# standard libraries and NfLua's C (ABI shim, clock, data module, host trampoline, limits, integer math) into one shared library.
 # -fno-semantic-interposition: calls between the library's own exported functions (lauxlib and the
 # libraries call lua_* for everything) go direct and may be inlined, not through the PLT.
 # NFLUA_LUA_CFLAGS adds compiler flags (scripts/asan builds an AddressSanitizer library with it).
@@ -43,7 +43,7 @@ for f in $core; do
   "$cc" "${cflags[@]}" -c "$src/$f.c" -o "$work/obj/$f.o"
   objs+=("$work/obj/$f.o")
 done
-for f in nflua_abi nflua_clock nflua_gate nflua_host nflua_limits nflua_mathlib; do  # nflua_core.h is included by the patched core
+for f in nflua_abi nflua_clock nflua_data nflua_gate nflua_host nflua_limits nflua_mathlib; do  # nflua_core.h is included by the patched core
   "$cc" "${cflags[@]}" -Werror -c "$here/$f.c" -o "$work/obj/$f.o"
   objs+=("$work/obj/$f.o")
 done

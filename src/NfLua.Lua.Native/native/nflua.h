@@ -109,4 +109,50 @@ LUA_API int nflua_gated(lua_State *L);
 /* A C closure with upvalue (gate): whether the gate is open; a refusal is counted. */
 LUA_API int nflua_gate_ask(lua_State *L);
 
+/*
+ * The data module (nflua_data.c): luadata's operations on windows over bytes, in C. Mirrored in C#
+ * by NfLua.Scripting (Interop/PacketRegion.cs, DataObject.cs and the first fields of
+ * RuleContext.cs): keep them in step (the host checks them against nflua_data_sizes at start).
+ */
+/* Bytes a call lends the rule (the packet, a stream): objects over it compare generations, so an
+ * object kept past its call reads nil and never touches bytes that are gone. */
+typedef struct nflua_region {
+  unsigned char *data;
+  long long length;
+  unsigned long long generation;  /* moves on when the call ends */
+  int modified;                   /* set by a write */
+  int readonly;                   /* nonzero: writes raise (a stream) */
+} nflua_region;
+/* A data object: the block of a full userdata (user values NFLUA_DATA_OWNER_UV and
+ * NFLUA_DATA_LAYOUT_UV), or for the packet the host's own (reached through a light-userdata token
+ * holding (generation << 1) | 1). */
+typedef struct nflua_data {
+  unsigned char *owned;   /* bytes owned by a userdata (data.new), or NULL... */
+  nflua_region *region;   /* ...bytes of a region, valid while its generation is this one's */
+  unsigned long long generation;
+  long long offset;       /* the window: offset and length into the bytes */
+  long long length;
+} nflua_data;
+#define NFLUA_DATA_LAYOUT_UV 1  /* the layout applied with d:layout (every object has it) */
+#define NFLUA_DATA_OWNER_UV  2  /* the userdata that owns the bytes: objects over owned bytes only */
+/* The start of a rule's context: the data functions' upvalue 2 (a light userdata) points at it. */
+typedef struct nflua_datactx {
+  nflua_region packet;        /* the current packet (data NULL between calls) */
+  nflua_data packet_object;   /* what the current call's token resolves to */
+  nflua_data stale;           /* what an earlier call's token resolves to: no bytes */
+  int layout_slot;            /* registry slot of the layout applied to the packet */
+  int layout_set;             /* nonzero once a call set it (the host resets it) */
+} nflua_datactx;
+/* lua_CFunctions with the upvalues every function of a rule has (false, context, data metatable,
+ * data methods): the data metatable's __index, __newindex, __len, __tostring, and d:segment. */
+LUA_API int nflua_data_index(lua_State *L);
+LUA_API int nflua_data_newindex(lua_State *L);
+LUA_API int nflua_data_len(lua_State *L);
+LUA_API int nflua_data_tostring(lua_State *L);
+LUA_API int nflua_data_segment(lua_State *L);
+/* Same upvalues; (layout metatable, build function) -> d:layout as a C closure. */
+LUA_API int nflua_data_layoutmethod(lua_State *L);
+/* Fills out[0..n) with the sizes and offsets the host mirrors; returns how many there are. */
+LUA_API int nflua_data_sizes(long long *out, int n);
+
 #endif

@@ -153,7 +153,8 @@ LUA_API void *nflua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
       spend(lim, units);
     }
   }
-  void *p = large ? large_block(lim, ptr, old, nsize) : realloc(ptr, nsize);
+  /* A new block (most of them: strings, userdata, tables) is malloc's: realloc(NULL) takes a longer path. */
+  void *p = large ? large_block(lim, ptr, old, nsize) : ptr == NULL ? malloc(nsize) : realloc(ptr, nsize);
   if (p == NULL) {
     if (nsize <= old) return ptr;  /* Lua assumes shrinking never fails */
     return NULL;

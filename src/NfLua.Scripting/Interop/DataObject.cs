@@ -9,11 +9,14 @@ namespace NfLua.Scripting.Interop;
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct DataObject
 {
-    /// <summary>User value holding the userdata that owns the bytes (segments of owned data).</summary>
-    public const int OwnerUserValue = 1;
+    /// <summary>User value holding the layout table applied with <c>d:layout</c> (NFLUA_DATA_LAYOUT_UV): every object has it.</summary>
+    public const int LayoutUserValue = 1;
 
-    /// <summary>User value holding the layout table applied with <c>d:layout</c>.</summary>
-    public const int LayoutUserValue = 2;
+    /// <summary>
+    /// User value holding the userdata that owns the bytes (NFLUA_DATA_OWNER_UV): only objects over owned bytes
+    /// (data.new and its segments) have it; objects over a region have one user value.
+    /// </summary>
+    public const int OwnerUserValue = 2;
 
     public byte* Owned;
     public PacketRegion* Region;

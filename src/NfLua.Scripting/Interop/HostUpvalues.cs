@@ -6,6 +6,9 @@ namespace NfLua.Scripting.Interop;
 /// only, so no function can read one layout's slot as another's (a mismatch would be memory
 /// corruption, not an exception). Every host function is reached through the native trampoline
 /// (native/nflua_host.c), whose closure holds the function itself as upvalue 1; the host's own follow.
+/// The data module's C functions (native/nflua_data.c) have the same layout with false as upvalue 1: they
+/// read the context as <c>nflua_datactx</c> (the start of <see cref="RuleContext"/>) and the data metatable
+/// and methods at these numbers too.
 /// </summary>
 internal static class HostUpvalues
 {

@@ -45,51 +45,59 @@ local function field(name, spec)
     if endian == nil and ENDIAN[kind] ~= nil then kind, endian = nil, kind end
   end
   if math_type(offset) ~= "integer" or offset < 0 then
-    error(string_format("field '%s': offset must be a non-negative integer", name), 3)
+    error(string_format("field '%s': offset must be a non-negative integer", name), 4)
   end
   if math_type(length) ~= "integer" or length <= 0 then
-    error(string_format("field '%s': length must be a positive integer", name), 3)
+    error(string_format("field '%s': length must be a positive integer", name), 4)
   end
   local k = KIND[kind == nil and "number" or kind]
-  if k == nil then error(string_format("field '%s': unknown type '%s'", name, tostring(kind)), 3) end
+  if k == nil then error(string_format("field '%s': unknown type '%s'", name, tostring(kind)), 4) end
   local e = ENDIAN[endian == nil and "big" or endian]
-  if e == nil then error(string_format("field '%s': unknown endianness '%s'", name, tostring(endian)), 3) end
+  if e == nil then error(string_format("field '%s': unknown endianness '%s'", name, tostring(endian)), 4) end
   if k == 1 then
     -- String fields count bytes. Check before converting to bits: a huge count would wrap around.
-    if length >= MAX_STRING_BITS // 8 then error(string_format("field '%s' is too long", name), 3) end
-    if offset >= MAX_OFFSET_BITS // 8 then error(string_format("field '%s' is too far", name), 3) end
+    if length >= MAX_STRING_BITS // 8 then error(string_format("field '%s' is too long", name), 4) end
+    if offset >= MAX_OFFSET_BITS // 8 then error(string_format("field '%s' is too far", name), 4) end
     offset, length = offset * 8, length * 8
   elseif length > 64 then
-    error(string_format("field '%s': number fields hold at most 64 bits", name), 3)
+    error(string_format("field '%s': number fields hold at most 64 bits", name), 4)
   end
-  if offset >= MAX_OFFSET_BITS then error(string_format("field '%s' is too far", name), 3) end
+  if offset >= MAX_OFFSET_BITS then error(string_format("field '%s' is too far", name), 4) end
   -- Packed for the host's field reader: bit offset, bit length, kind, endianness.
   return (offset << 28) | (length << 4) | (k << 2) | e
 end
 
 local data = {}
 
-function data.layout(spec)
+-- Makes a layout of a table of fields (a layout is returned as it is). Its errors name the line that
+-- called the caller: the script's data.layout{...}, or its d:layout{...} (d:layout is C,
+-- native/nflua_data.c, and calls this itself for anything but a layout).
+local function build(spec)
   if getmetatable(spec) == "layout" then return spec end
-  if type(spec) ~= "table" then error("data.layout expects a table of fields", 2) end
+  if type(spec) ~= "table" then error("data.layout expects a table of fields", 3) end
   local layout = {}
   for name, f in pairs(spec) do
-    if type(name) ~= "string" then error("data.layout: field names must be strings", 2) end
+    if type(name) ~= "string" then error("data.layout: field names must be strings", 3) end
     if type(f) ~= "table" then
-      error(string_format("field '%s': expected {offset, length [, type] [, endian]}", name), 2)
+      error(string_format("field '%s': expected {offset, length [, type] [, endian]}", name), 3)
     end
     layout[name] = field(name, f)
   end
   return setmetatable(layout, LAYOUT)
 end
 
+function data.layout(spec)
+  local layout = build(spec)  -- not a tail call: build's error levels count this frame
+  return layout
+end
+
 data.new = host.new
 
-local setlayout = host.setlayout
-host.methods.layout = function(d, spec) return setlayout(d, data.layout(spec)) end
+-- The data metatable's functions and d:segment are C (native/nflua_data.c, installed by the host):
+-- no Lua wrapper, no managed call. d:layout is one C closure that knows the layouts' metatable and
+-- calls build only for a table of fields that is not a layout yet.
+host.methods.layout = host.layoutmethod(LAYOUT, build)
 host.methods.segment = host.segment
--- A host function that raises its own errors (through the native trampoline): no Lua wrapper.
-host.metatable.__newindex = host.set
 
 ---------------------------------------------------------------------------------------------
 -- nflua: what NfLua adds for rules.
