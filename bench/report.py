@@ -16,7 +16,8 @@ import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 
 
 def parse(path):
-    """Returns (machine facts, records): each record is (kind, {key: value})."""
+    """Returns (machine facts, records): each record is (kind, {key: value}). A name= key, when present, comes
+    last and takes the rest of the line (names hold spaces)."""
     facts, records = {}, []
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -25,7 +26,13 @@ def parse(path):
                 continue
             head, _, rest = line.partition(" ")
             if head.isupper():
+                name = None
+                if rest.startswith("name=") or " name=" in rest:
+                    at = 0 if rest.startswith("name=") else rest.index(" name=") + 1
+                    rest, name = rest[:at], rest[at + len("name="):]
                 fields = dict(kv.split("=", 1) for kv in rest.split() if "=" in kv)
+                if name is not None:
+                    fields["name"] = name
                 records.append((head, fields))
             elif "=" in line:
                 key, _, value = line.partition("=")
@@ -74,10 +81,11 @@ def main(directory):
         w("**Quick (smoke) run: counts too small for JIT warm-up and steady state; the figures prove only that "
           "every part runs.**")
         w("")
-    w("### Throughput (closed loop) and CPU per packet")
-    w("")
-    w("| consumer | median pkt/s | median CPU us/packet | pkt/s per round |")
-    w("|---|---:|---:|---|")
+    if pps:
+        w("### Throughput (closed loop) and CPU per packet")
+        w("")
+        w("| consumer | median pkt/s | median CPU us/packet | pkt/s per round |")
+        w("|---|---:|---:|---|")
     names = {"ref-b": "(b) raw netlink C, recvmmsg + VERDICT_BATCH, accept-all",
              "ref-a-accept": "(a) libnetfilter_queue + Lua C API, accept-all script",
              "nfluad-accept": "nfluad, accept-all rule",
@@ -87,7 +95,8 @@ def main(directory):
         if impl in pps:
             rounds = ", ".join(f"{pps[impl][r]:.0f}" for r in sorted(pps[impl]))
             w(f"| {names[impl]} | {median(list(pps[impl].values())):.0f} | {median(list(cpu[impl].values())):.2f} | {rounds} |")
-    w("")
+    if pps:
+        w("")
     targets = []
     if {"nfluad-ssh", "ref-a-ssh", "nfluad-accept", "ref-b"} <= pps.keys():
         r1 = ratio_of_medians(pps, "nfluad-ssh", "ref-a-ssh")
@@ -133,6 +142,8 @@ def main(directory):
                             f"at most {raw:,} B including one status request ({int(f['status_request_bytes']):,} B alone), "
                             f"{net:,} B without it: {net / n:.3f} B/packet", net / n < 0.1))
             targets.append(("gen2 collections during those packets", "0", f"{f['gen2']} (gen0 {f['gen0']}, gen1 {f['gen1']})", int(f["gen2"]) == 0))
+    workloads(records, w, targets)
+    data_ops(records, w, targets)
     memory = {int(f["rules"]): int(f["vmrss_kib"]) for k, f in records if k == "MEMORY"}
     for rules, kib in sorted(memory.items()):
         ok = kib < 80 * 1024 if rules == 100 else None
@@ -173,6 +184,76 @@ def main(directory):
         f.write(text + "\n")
     print(text)
     plot(directory)
+
+
+WORKLOADS = {"ssh": ("SSH banners on TCP connections (server's packets)", "bench/refs/ssh-banner-talk.lua"),
+             "dns": ("DNS queries over UDP", "examples/dns-qname-blocklist.lua"),
+             "tls": ("TLS ClientHellos on TCP connections (client's packets)", "bench/refs/tls-sni-packet.lua"),
+             "http": ("HTTP requests on TCP connections (client's packets)", "bench/refs/http-host-packet.lua")}
+
+
+def workloads(records, w, targets):
+    """The realistic workloads (issue 18, target 1): a table, and two target rows per workload."""
+    table = {}   # workload -> impl -> key -> {round: value}
+    for k, f in records:
+        if k == "WORKLOAD":
+            for key in ("pps", "cpu_us_per_packet", "packets", "units"):
+                table.setdefault(f["workload"], {}).setdefault(f["impl"], {}).setdefault(key, {})[int(f["round"])] = float(f[key])
+    if not table:
+        return
+    w("### Realistic workloads: the same rule text in nfluad and in (a), queued packets per second and CPU per packet")
+    w("")
+    w("| workload | rule | (a) pkt/s | nfluad pkt/s | (a) CPU us/packet | nfluad CPU us/packet | packets per unit |")
+    w("|---|---|---:|---:|---:|---:|---:|")
+    for name, (label, rule) in WORKLOADS.items():
+        impls = table.get(name, {})
+        if not {"ref-a", "nfluad"} <= impls.keys():
+            continue
+        a, n = impls["ref-a"], impls["nfluad"]
+        per_unit = median(list(n["packets"].values())) / median(list(n["units"].values()))
+        w(f"| {label} | `{rule}` | {median(list(a['pps'].values())):.0f} | {median(list(n['pps'].values())):.0f} | "
+          f"{median(list(a['cpu_us_per_packet'].values())):.2f} | {median(list(n['cpu_us_per_packet'].values())):.2f} | "
+          f"{per_unit:.1f} |")
+        rt = ratio_of_medians({"n": n["pps"], "a": a["pps"]}, "n", "a")
+        rtr = median_of_round_ratios({"n": n["pps"], "a": a["pps"]}, "n", "a")
+        rc = ratio_of_medians({"n": n["cpu_us_per_packet"], "a": a["cpu_us_per_packet"]}, "n", "a")
+        rcr = median_of_round_ratios({"n": n["cpu_us_per_packet"], "a": a["cpu_us_per_packet"]}, "n", "a")
+        targets.append((f"workload {name}: throughput nfluad / (a)", ">= 1.5", f"{rt:.2f} (per-round median {rtr:.2f})", rt >= 1.5))
+        targets.append((f"workload {name}: CPU per packet nfluad / (a)", "<= 0.6", f"{rc:.2f} (per-round median {rcr:.2f})", rc <= 0.6))
+    w("")
+
+
+def data_ops(records, w, targets):
+    """The data module's operations (issue 18, target 2): ns per iteration of the same Lua loop, nfluad / (a)."""
+    ns = {}   # impl -> name -> [ns per round]
+    for k, f in records:
+        if k == "DATAOP":
+            ns.setdefault(f["impl"], {}).setdefault(f["name"], []).append(float(f["ns"]))
+    if "ref-a" not in ns:
+        return
+    missing = "nfluad" not in ns
+    w("### The data module's operations (bench/refs/data-ops.lua: ns per iteration of a Lua loop, one CPU, medians)")
+    w("")
+    if missing:
+        w("nfluad side missing: NfLua.Bench did not understand `--data-ops` (reference (a) figures only).")
+        w("")
+    w("| operation | (a) C luadata, stock Lua | nfluad | nfluad / (a) |")
+    w("|---|---:|---:|---:|")
+    for name, values in ns["ref-a"].items():
+        a = median(values)
+        theirs = ns.get("nfluad", {}).get(name)
+        if theirs:
+            n = median(theirs)
+            w(f"| {name} | {a:.1f} | {n:.1f} | {n / a:.2f} |")
+        else:
+            w(f"| {name} | {a:.1f} | - | - |")
+        if name.startswith("empty loop"):
+            continue   # the loop's own cost: context for the others, no target
+        if theirs:
+            targets.append((f"data module, {name}: nfluad / (a)", "<= 1.0", f"{n / a:.2f} ({n:.1f} ns against {a:.1f} ns)", n / a <= 1.0))
+        else:
+            targets.append((f"data module, {name}: nfluad / (a)", "<= 1.0", f"(a) {a:.1f} ns; nfluad side missing", None))
+    w("")
 
 
 def plot(directory):
