@@ -190,6 +190,7 @@ WORKLOADS = {"ssh": ("SSH banners on TCP connections (server's packets)", "bench
              "dns": ("DNS queries over UDP", "examples/dns-qname-blocklist.lua"),
              "tls": ("TLS ClientHellos on TCP connections (client's packets)", "bench/refs/tls-sni-packet.lua"),
              "http": ("HTTP requests on TCP connections (client's packets)", "bench/refs/http-host-packet.lua")}
+STREAM_RULES = {"ssh": "examples/ssh-banner.lua", "tls": "examples/tls-sni-blocklist.lua", "http": "examples/http-host-filter.lua"}
 
 
 def workloads(records, w, targets):
@@ -197,14 +198,16 @@ def workloads(records, w, targets):
     table = {}   # workload -> impl -> key -> {round: value}
     for k, f in records:
         if k == "WORKLOAD":
-            for key in ("pps", "cpu_us_per_packet", "packets", "units"):
+            for key in ("pps", "cpu_us_per_packet", "packets", "units", "passed", "errors"):
+                if key not in f:
+                    continue
                 table.setdefault(f["workload"], {}).setdefault(f["impl"], {}).setdefault(key, {})[int(f["round"])] = float(f[key])
     if not table:
         return
     w("### Realistic workloads: the same rule text in nfluad and in (a), queued packets per second and CPU per packet")
     w("")
-    w("| workload | rule | (a) pkt/s | nfluad pkt/s | (a) CPU us/packet | nfluad CPU us/packet | packets per unit |")
-    w("|---|---|---:|---:|---:|---:|---:|")
+    w("| workload | rule | (a) pkt/s | nfluad pkt/s | (a) CPU us/packet | nfluad CPU us/packet | packets per unit | passed (a) / nfluad |")
+    w("|---|---|---:|---:|---:|---:|---:|---|")
     for name, (label, rule) in WORKLOADS.items():
         impls = table.get(name, {})
         if not {"ref-a", "nfluad"} <= impls.keys():
@@ -213,7 +216,7 @@ def workloads(records, w, targets):
         per_unit = median(list(n["packets"].values())) / median(list(n["units"].values()))
         w(f"| {label} | `{rule}` | {median(list(a['pps'].values())):.0f} | {median(list(n['pps'].values())):.0f} | "
           f"{median(list(a['cpu_us_per_packet'].values())):.2f} | {median(list(n['cpu_us_per_packet'].values())):.2f} | "
-          f"{per_unit:.1f} |")
+          f"{per_unit:.1f} | {passed(a)} / {passed(n)} |")
         rt = ratio_of_medians({"n": n["pps"], "a": a["pps"]}, "n", "a")
         rtr = median_of_round_ratios({"n": n["pps"], "a": a["pps"]}, "n", "a")
         rc = ratio_of_medians({"n": n["cpu_us_per_packet"], "a": a["cpu_us_per_packet"]}, "n", "a")
@@ -221,6 +224,28 @@ def workloads(records, w, targets):
         targets.append((f"workload {name}: throughput nfluad / (a)", ">= 1.5", f"{rt:.2f} (per-round median {rtr:.2f})", rt >= 1.5))
         targets.append((f"workload {name}: CPU per packet nfluad / (a)", "<= 0.6", f"{rc:.2f} (per-round median {rcr:.2f})", rc <= 0.6))
     w("")
+    streams = [name for name in WORKLOADS if {"nfluad-stream", "ref-a"} <= table.get(name, {}).keys()]
+    if streams:
+        w("For information, nfluad running the examples themselves, which follow TCP streams (`nflua.want_stream`; "
+          "the reference has no streams), on the same traffic (one direction queued):")
+        w("")
+        w("| workload | rule | nfluad pkt/s | nfluad CPU us/packet | pkt/s / (a) per packet | CPU / (a) per packet | passed |")
+        w("|---|---|---:|---:|---:|---:|---|")
+        for name in streams:
+            a, s = table[name]["ref-a"], table[name]["nfluad-stream"]
+            rule = STREAM_RULES[name]
+            w(f"| {WORKLOADS[name][0]} | `{rule}` | {median(list(s['pps'].values())):.0f} | "
+              f"{median(list(s['cpu_us_per_packet'].values())):.2f} | "
+              f"{ratio_of_medians({'s': s['pps'], 'a': a['pps']}, 's', 'a'):.2f} | "
+              f"{ratio_of_medians({'s': s['cpu_us_per_packet'], 'a': a['cpu_us_per_packet']}, 's', 'a'):.2f} | {passed(s)} |")
+        w("")
+
+
+def passed(impl):
+    """What passed the queue: DNS queries (counted at INPUT), or TCP connections that failed."""
+    if "passed" in impl:
+        return f"{median(list(impl['passed'].values())) / median(list(impl['units'].values())):.3f} of the queries"
+    return f"{max(impl.get('errors', {0: 0}).values()):.0f} connections failed"
 
 
 def data_ops(records, w, targets):
