@@ -224,6 +224,19 @@ def workloads(records, w, targets):
         targets.append((f"workload {name}: throughput nfluad / (a)", ">= 1.5", f"{rt:.2f} (per-round median {rtr:.2f})", rt >= 1.5))
         targets.append((f"workload {name}: CPU per packet nfluad / (a)", "<= 0.6", f"{rc:.2f} (per-round median {rcr:.2f})", rc <= 0.6))
     w("")
+    floors = [name for name in WORKLOADS if {"ref-b", "ref-a", "nfluad"} <= table.get(name, {}).keys()]
+    if floors:
+        w("The floor, for information: (b) accepting everything on the same traffic. Its CPU per packet is the queue, the "
+          "verdict and the kernel's work after it (on TCP, the receiver's too), which land on the consumer's CPU in "
+          "every consumer; what a consumer spends above it is its own receive/verdict path and the rule:")
+        w("")
+        w("| workload | (b) pkt/s | (b) CPU us/packet | (a) above (b) | nfluad above (b) | nfluad / (a), above the floor |")
+        w("|---|---:|---:|---:|---:|---:|")
+        for name in floors:
+            b, a, n = (median(list(table[name][i]["cpu_us_per_packet"].values())) for i in ("ref-b", "ref-a", "nfluad"))
+            ratio = f"{(n - b) / (a - b):.2f}" if a - b > 0 else "-"
+            w(f"| {name} | {median(list(table[name]['ref-b']['pps'].values())):.0f} | {b:.2f} | {a - b:.2f} | {n - b:.2f} | {ratio} |")
+        w("")
     streams = [name for name in WORKLOADS if {"nfluad-stream", "ref-a"} <= table.get(name, {}).keys()]
     if streams:
         w("For information, nfluad running the examples themselves, which follow TCP streams (`nflua.want_stream`; "
