@@ -9,6 +9,8 @@ tcp_talk send in turn. Deterministic (fixed seed), so every run sends the same b
              ALPN, signature algorithms, an x25519 key share, supported versions, padding to a 512-byte hello);
              no name is blocked (a dropped ClientHello stalls its connection on retransmissions)
   http.bin   HTTP/1.1 GET requests with a Host header and a browser's usual headers; no host is blocked
+  workloads.pcap  all of them once, as the packets the workloads queue (IPv4; UDP to port 53, TCP to 443 and 80):
+             `nflua-ctl test RULE DIR/workloads.pcap` shows nfluad's verdicts on exactly these bytes
 
 usage: make_payloads.py DIR
 """
@@ -85,6 +87,27 @@ def http_request(host, path):
             "Connection: keep-alive\r\nUpgrade-Insecure-Requests: 1\r\n\r\n").encode()
 
 
+def ipv4(protocol, transport):
+    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(transport), 0, 0x4000, 64, protocol, 0,
+                         bytes([127, 0, 0, 1]), bytes([127, 0, 0, 1]))
+    words = sum(struct.unpack("!10H", header))
+    while words > 0xffff:
+        words = (words >> 16) + (words & 0xffff)
+    return header[:10] + struct.pack("!H", ~words & 0xffff) + header[12:] + transport
+
+
+def pcap(path, files):
+    """The payloads as packets, in an Ethernet pcap (transport checksums left zero: nothing checks them)."""
+    packets = [ipv4(17, struct.pack("!HHHH", 5353, 53, 8 + len(p), 0) + p) for p in files["dns.bin"]]
+    for port, file in ((443, "tls.bin"), (80, "http.bin")):
+        packets += [ipv4(6, struct.pack("!HHIIBBHHH", 40000, port, 1, 1, 0x50, 0x18, 65535, 0, 0) + p) for p in files[file]]
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        for i, packet in enumerate(packets):
+            frame = bytes(12) + b"\x08\x00" + packet
+            f.write(struct.pack("<IIII", 1700000000 + i, 0, len(frame), len(frame)) + frame)
+
+
 def main(directory):
     os.makedirs(directory, exist_ok=True)
     queries = []
@@ -98,6 +121,7 @@ def main(directory):
     for file, payloads in files.items():
         with open(os.path.join(directory, file), "wb") as f:
             f.write(b"".join(record(p) for p in payloads))
+    pcap(os.path.join(directory, "workloads.pcap"), files)
 
 
 if __name__ == "__main__":
