@@ -18,7 +18,7 @@ public sealed class PrometheusTests
 
     private static readonly StatsResult s_stats = new(
         [
-            new QueueStats(0, 12345, 12000, 345, 7, 99, new KernelQueueCounters(3, 41, 42, 777), 5),
+            new QueueStats(0, 12345, 12000, 345, 7, 99, new KernelQueueCounters(3, 41, 42, 777), 5, WorkerAllocatedBytes: 4096),
             new QueueStats(1, 10, 10, 0, 0, 2),
         ],
         [
@@ -47,6 +47,7 @@ public sealed class PrometheusTests
         Assert.Equal(10, Value(samples, "nflua_queue_packets_total", ("queue", "1")));
         Assert.Equal(7, Value(samples, "nflua_queue_failures_total", ("queue", "0")));
         Assert.Equal(5, Value(samples, "nflua_queue_undelivered_total", ("queue", "0")));
+        Assert.Equal(4096, Value(samples, "nflua_queue_worker_allocated_bytes_total", ("queue", "0")));
         Assert.Equal(41, Value(samples, "nflua_kernel_queue_dropped_total", ("queue", "0")));
         Assert.Equal(42, Value(samples, "nflua_kernel_queue_user_dropped_total", ("queue", "0")));
         Assert.Equal(3, Value(samples, "nflua_kernel_queue_waiting", ("queue", "0")));

@@ -35,6 +35,7 @@ public static class PrometheusText
         w.Counter(queues, "nflua_queue_failures_total", "rule calls that failed on the queue's packets (each gave its on-error verdict), and worker faults", q => q.FailureVerdicts);
         w.Counter(queues, "nflua_queue_batches_total", "receive batches processed", q => q.Batches);
         w.Counter(queues, "nflua_queue_undelivered_total", "packets the kernel could not deliver because the daemon's receive buffer was full", q => q.Undelivered);
+        w.Counter(queues, "nflua_queue_worker_allocated_bytes_total", "managed bytes the queue's worker thread allocated (0 per packet in steady state)", q => q.WorkerAllocatedBytes);
 
         IReadOnlyList<QueueStats> kernel = [.. queues.Where(q => q.Kernel is not null)];
         w.Gauge(kernel, "nflua_kernel_queue_waiting", "packets waiting in the kernel for a verdict", q => q.Kernel!.Waiting);

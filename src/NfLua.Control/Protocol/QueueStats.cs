@@ -11,6 +11,9 @@ namespace NfLua.Control;
 /// <param name="Kernel">The kernel's counters for the queue, when readable.</param>
 /// <param name="Undelivered">Packets the kernel numbered but could not deliver to the daemon (its receive buffer was full):
 /// dropped, or accepted on a fail-open queue (the kernel counts those nowhere).</param>
+/// <param name="WorkerAllocatedBytes">Managed bytes the queue's worker thread has allocated since it started, as the worker
+/// itself read them (GC.GetAllocatedBytesForCurrentThread) after its latest batch: the hot path's allocation, free of
+/// what other threads (the control socket, the event log) allocate.</param>
 public sealed record QueueStats(
     int Queue,
     long Packets,
@@ -19,4 +22,5 @@ public sealed record QueueStats(
     long FailureVerdicts,
     long Batches,
     KernelQueueCounters? Kernel = null,
-    long Undelivered = 0);
+    long Undelivered = 0,
+    long WorkerAllocatedBytes = 0);

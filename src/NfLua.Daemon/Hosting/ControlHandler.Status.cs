@@ -21,7 +21,7 @@ internal sealed partial class ControlHandler
             // Counted by the worker, not summed over the rules loaded now: a replaced or unloaded rule's failures stay.
             long failures = c.RuleFailures + c.WorkerFaults;
             long undelivered = worker.Channel is NetlinkQueueChannel netlink ? netlink.Undelivered : 0;
-            queues.Add(new QueueStats(worker.Queue, c.Packets, c.Accepted, c.Dropped, failures, c.Batches, Kernel(worker.Queue), undelivered));
+            queues.Add(new QueueStats(worker.Queue, c.Packets, c.Accepted, c.Dropped, failures, c.Batches, Kernel(worker.Queue), undelivered, worker.Counters.WorkerAllocatedBytes));
         }
 
         var ruleStats = new List<RuleStats>();

@@ -34,6 +34,23 @@ internal sealed class QueueCounters
 
     private long _rejected;
     private long _rejectLoops;
+    private long _allocatedAtStart = -1;
+    private long _allocated;
+
+    /// <summary>Managed bytes the worker thread allocated from its first sample to its latest.</summary>
+    public long WorkerAllocatedBytes => Volatile.Read(ref _allocated);
+
+    /// <summary>Called by the worker thread (only) after each batch and once when it starts: one thread-local read.</summary>
+    public void SampleWorkerAllocation()
+    {
+        long now = GC.GetAllocatedBytesForCurrentThread();
+        if (_allocatedAtStart < 0)
+        {
+            _allocatedAtStart = now;
+        }
+
+        Volatile.Write(ref _allocated, now - _allocatedAtStart);
+    }
 
     /// <summary>Packets rejected (also counted as dropped).</summary>
     public long Rejected => Volatile.Read(ref _rejected);

@@ -124,6 +124,7 @@ internal sealed partial class QueueWorker : IDisposable
         try
         {
             Pin();
+            Counters.SampleWorkerAllocation();
             while (!_stopping)
             {
                 Progress.Beat();
@@ -263,6 +264,7 @@ internal sealed partial class QueueWorker : IDisposable
         }
 
         Flush();
+        Counters.SampleWorkerAllocation();
         return count;
     }
 

@@ -48,6 +48,27 @@ public sealed class MetaAndStatsTests
         Assert.Equal(CallTimeHistogram.BucketCount, rule.CallTimeHistogram.Count);
     }
     [Fact]
+    public async Task Stats_CarryTheWorkerThreadsAllocation()
+    {
+        await using var daemon = DaemonHarness.Create(
+            "queue { 8, rule { \"pass\", script = \"pass.lua\", max_call_time_ms = 5000 } }",
+            new Dictionary<string, string> { ["pass.lua"] = "function filter(pkt) return true end" });
+        await daemon.StartAsync();
+        DaemonHarness.Judge(daemon.Channels.Bound(8), 100);
+        long first = Assert.Single((await daemon.OkAsync<StatsResult>(new StatsRequest())).Queues).WorkerAllocatedBytes;
+
+        // The control requests allocate plenty, on other threads: they do not count.
+        for (int i = 0; i < 20; i++)
+        {
+            await daemon.OkAsync<StatsResult>(new StatsRequest());
+        }
+
+        long later = Assert.Single((await daemon.OkAsync<StatsResult>(new StatsRequest())).Queues).WorkerAllocatedBytes;
+        Assert.True(first > 0, "the worker's start (its first batches) allocated nothing?");
+        Assert.Equal(first, later);
+    }
+
+    [Fact]
     public async Task QueueFailureVerdicts_OnlyGoUp_WhenTheFailingRuleIsReplacedOrUnloaded()
     {
         await using var daemon = DaemonHarness.Create("queue { 7 }", new Dictionary<string, string>());
