@@ -16,7 +16,8 @@ import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 
 
 def parse(path):
-    """Returns (machine facts, records): each record is (kind, {key: value})."""
+    """Returns (machine facts, records): each record is (kind, {key: value}). A name= key, when present, comes
+    last and takes the rest of the line (names hold spaces)."""
     facts, records = {}, []
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -25,7 +26,13 @@ def parse(path):
                 continue
             head, _, rest = line.partition(" ")
             if head.isupper():
+                name = None
+                if rest.startswith("name=") or " name=" in rest:
+                    at = 0 if rest.startswith("name=") else rest.index(" name=") + 1
+                    rest, name = rest[:at], rest[at + len("name="):]
                 fields = dict(kv.split("=", 1) for kv in rest.split() if "=" in kv)
+                if name is not None:
+                    fields["name"] = name
                 records.append((head, fields))
             elif "=" in line:
                 key, _, value = line.partition("=")
@@ -74,10 +81,11 @@ def main(directory):
         w("**Quick (smoke) run: counts too small for JIT warm-up and steady state; the figures prove only that "
           "every part runs.**")
         w("")
-    w("### Throughput (closed loop) and CPU per packet")
-    w("")
-    w("| consumer | median pkt/s | median CPU us/packet | pkt/s per round |")
-    w("|---|---:|---:|---|")
+    if pps:
+        w("### Throughput (closed loop) and CPU per packet")
+        w("")
+        w("| consumer | median pkt/s | median CPU us/packet | pkt/s per round |")
+        w("|---|---:|---:|---|")
     names = {"ref-b": "(b) raw netlink C, recvmmsg + VERDICT_BATCH, accept-all",
              "ref-a-accept": "(a) libnetfilter_queue + Lua C API, accept-all script",
              "nfluad-accept": "nfluad, accept-all rule",
@@ -87,7 +95,8 @@ def main(directory):
         if impl in pps:
             rounds = ", ".join(f"{pps[impl][r]:.0f}" for r in sorted(pps[impl]))
             w(f"| {names[impl]} | {median(list(pps[impl].values())):.0f} | {median(list(cpu[impl].values())):.2f} | {rounds} |")
-    w("")
+    if pps:
+        w("")
     targets = []
     if {"nfluad-ssh", "ref-a-ssh", "nfluad-accept", "ref-b"} <= pps.keys():
         r1 = ratio_of_medians(pps, "nfluad-ssh", "ref-a-ssh")
@@ -149,6 +158,8 @@ def main(directory):
                 targets.append((f"managed bytes the worker thread allocated across {n:,} packets (steady state)", "0 per packet",
                                 f"{worker:,} B: {worker / n:.3f} B/packet ({process})", worker / n < 0.1))
             targets.append(("gen2 collections during those packets", "0", f"{f['gen2']} (gen0 {f['gen0']}, gen1 {f['gen1']})", int(f["gen2"]) == 0))
+    workloads(records, w, targets)
+    data_ops(records, w, targets)
     memory = {int(f["rules"]): int(f["vmrss_kib"]) for k, f in records if k == "MEMORY"}
     for rules, kib in sorted(memory.items()):
         ok = kib < 80 * 1024 if rules == 100 else None
@@ -204,6 +215,114 @@ def main(directory):
         f.write(text + "\n")
     print(text)
     plot(directory)
+
+
+WORKLOADS = {"ssh": ("SSH banners on TCP connections (server's packets)", "bench/refs/ssh-banner-talk.lua"),
+             "dns": ("DNS queries over UDP", "examples/dns-qname-blocklist.lua"),
+             "tls": ("TLS ClientHellos on TCP connections (client's packets)", "bench/refs/sni-per-packet.lua"),
+             "http": ("HTTP requests on TCP connections (client's packets)", "bench/refs/http-host-packet.lua")}
+STREAM_RULES = {"ssh": "examples/ssh-banner.lua", "tls": "examples/tls-sni-blocklist.lua", "http": "examples/http-host-filter.lua"}
+
+
+def workloads(records, w, targets):
+    """The realistic workloads (issue 18, target 1): a table, and two target rows per workload."""
+    table = {}   # workload -> impl -> key -> {round: value}
+    for k, f in records:
+        if k == "WORKLOAD":
+            for key in ("pps", "cpu_us_per_packet", "packets", "units", "passed", "errors"):
+                if key not in f:
+                    continue
+                table.setdefault(f["workload"], {}).setdefault(f["impl"], {}).setdefault(key, {})[int(f["round"])] = float(f[key])
+    if not table:
+        return
+    w("### Realistic workloads: the same rule text in nfluad and in (a), queued packets per second and CPU per packet")
+    w("")
+    w("| workload | rule | (a) pkt/s | nfluad pkt/s | (a) CPU us/packet | nfluad CPU us/packet | packets per unit | passed (a) / nfluad |")
+    w("|---|---|---:|---:|---:|---:|---:|---|")
+    for name, (label, rule) in WORKLOADS.items():
+        impls = table.get(name, {})
+        if not {"ref-a", "nfluad"} <= impls.keys():
+            continue
+        a, n = impls["ref-a"], impls["nfluad"]
+        per_unit = median(list(n["packets"].values())) / median(list(n["units"].values()))
+        w(f"| {label} | `{rule}` | {median(list(a['pps'].values())):.0f} | {median(list(n['pps'].values())):.0f} | "
+          f"{median(list(a['cpu_us_per_packet'].values())):.2f} | {median(list(n['cpu_us_per_packet'].values())):.2f} | "
+          f"{per_unit:.1f} | {passed(a)} / {passed(n)} |")
+        rt = ratio_of_medians({"n": n["pps"], "a": a["pps"]}, "n", "a")
+        rtr = median_of_round_ratios({"n": n["pps"], "a": a["pps"]}, "n", "a")
+        rc = ratio_of_medians({"n": n["cpu_us_per_packet"], "a": a["cpu_us_per_packet"]}, "n", "a")
+        rcr = median_of_round_ratios({"n": n["cpu_us_per_packet"], "a": a["cpu_us_per_packet"]}, "n", "a")
+        targets.append((f"workload {name}: throughput nfluad / (a)", ">= 1.5", f"{rt:.2f} (per-round median {rtr:.2f})", rt >= 1.5))
+        targets.append((f"workload {name}: CPU per packet nfluad / (a)", "<= 0.6", f"{rc:.2f} (per-round median {rcr:.2f})", rc <= 0.6))
+    w("")
+    floors = [name for name in WORKLOADS if {"ref-b", "ref-a", "nfluad"} <= table.get(name, {}).keys()]
+    if floors:
+        w("The floor, for information: (b) accepting everything on the same traffic. Its CPU per packet is the queue, the "
+          "verdict and the kernel's work after it (on TCP, the receiver's too), which land on the consumer's CPU in "
+          "every consumer; what a consumer spends above it is its own receive/verdict path and the rule:")
+        w("")
+        w("| workload | (b) pkt/s | (b) CPU us/packet | (a) above (b) | nfluad above (b) | nfluad / (a), above the floor |")
+        w("|---|---:|---:|---:|---:|---:|")
+        for name in floors:
+            b, a, n = (median(list(table[name][i]["cpu_us_per_packet"].values())) for i in ("ref-b", "ref-a", "nfluad"))
+            ratio = f"{(n - b) / (a - b):.2f}" if a - b > 0 else "-"
+            w(f"| {name} | {median(list(table[name]['ref-b']['pps'].values())):.0f} | {b:.2f} | {a - b:.2f} | {n - b:.2f} | {ratio} |")
+        w("")
+    streams = [name for name in WORKLOADS if {"nfluad-stream", "ref-a"} <= table.get(name, {}).keys()]
+    if streams:
+        w("For information, nfluad running the examples themselves, which follow TCP streams (`nflua.want_stream`; "
+          "the reference has no streams), on the same traffic (one direction queued):")
+        w("")
+        w("| workload | rule | nfluad pkt/s | nfluad CPU us/packet | pkt/s / (a) per packet | CPU / (a) per packet | passed |")
+        w("|---|---|---:|---:|---:|---:|---|")
+        for name in streams:
+            a, s = table[name]["ref-a"], table[name]["nfluad-stream"]
+            rule = STREAM_RULES[name]
+            w(f"| {WORKLOADS[name][0]} | `{rule}` | {median(list(s['pps'].values())):.0f} | "
+              f"{median(list(s['cpu_us_per_packet'].values())):.2f} | "
+              f"{ratio_of_medians({'s': s['pps'], 'a': a['pps']}, 's', 'a'):.2f} | "
+              f"{ratio_of_medians({'s': s['cpu_us_per_packet'], 'a': a['cpu_us_per_packet']}, 's', 'a'):.2f} | {passed(s)} |")
+        w("")
+
+
+def passed(impl):
+    """What passed the queue: DNS queries (counted at INPUT), or TCP connections that failed."""
+    if "passed" in impl:
+        return f"{median(list(impl['passed'].values())) / median(list(impl['units'].values())):.3f} of the queries"
+    return f"{max(impl.get('errors', {0: 0}).values()):.0f} connections failed"
+
+
+def data_ops(records, w, targets):
+    """The data module's operations (issue 18, target 2): ns per iteration of the same Lua loop, nfluad / (a)."""
+    ns = {}   # impl -> name -> [ns per round]
+    for k, f in records:
+        if k == "DATAOP":
+            ns.setdefault(f["impl"], {}).setdefault(f["name"], []).append(float(f["ns"]))
+    if "ref-a" not in ns:
+        return
+    missing = "nfluad" not in ns
+    w("### The data module's operations (bench/refs/data-ops.lua: ns per iteration of a Lua loop, one CPU, medians)")
+    w("")
+    if missing:
+        w("nfluad side missing: NfLua.Bench did not understand `--data-ops` (reference (a) figures only).")
+        w("")
+    w("| operation | (a) C luadata, stock Lua | nfluad | nfluad / (a) |")
+    w("|---|---:|---:|---:|")
+    for name, values in ns["ref-a"].items():
+        a = median(values)
+        theirs = ns.get("nfluad", {}).get(name)
+        if theirs:
+            n = median(theirs)
+            w(f"| {name} | {a:.1f} | {n:.1f} | {n / a:.2f} |")
+        else:
+            w(f"| {name} | {a:.1f} | - | - |")
+        if name.startswith("empty loop"):
+            continue   # the loop's own cost: context for the others, no target
+        if theirs:
+            targets.append((f"data module, {name}: nfluad / (a)", "<= 1.0", f"{n / a:.2f} ({n:.1f} ns against {a:.1f} ns)", n / a <= 1.0))
+        else:
+            targets.append((f"data module, {name}: nfluad / (a)", "<= 1.0", f"(a) {a:.1f} ns; nfluad side missing", None))
+    w("")
 
 
 def plot(directory):

@@ -2,9 +2,11 @@
  * Sender for the NfLua netlink benchmark: sends COUNT 64-byte UDP datagrams to 127.0.0.1:PORT as
  * fast as the kernel lets it. Queued packets stay charged to this socket's send buffer, so the
  * sender blocks while the consumer is behind instead of losing packets. Prints one SENDER line.
- * With SOURCE, sends from that local address (e.g. 127.0.0.12: --queue-balance hashes addresses).
+ * With SOURCE, sends from that local address (e.g. 127.0.0.12: --queue-balance hashes addresses; "-" for
+ * any). With PAYLOADS, sends the datagrams of that file in turn instead (records: a 2-byte big-endian length,
+ * then the bytes; e.g. DNS queries from bench/tools/make_payloads.py), unchanged.
  *
- * usage: udp_blast PORT COUNT [SOURCE]
+ * usage: udp_blast PORT COUNT [SOURCE [PAYLOADS]]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,10 +36,44 @@ static double runqueue_wait_seconds(void)
     return wait / 1e9;
 }
 
+/* The datagrams of a PAYLOADS file, packed one after the other, with their lengths; their number. */
+static size_t load_payloads(const char *path, unsigned char **bytes, size_t **lengths)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (!f || fstat(fileno(f), &st) < 0) {
+        perror("udp_blast: PAYLOADS");
+        exit(1);
+    }
+    unsigned char *all = malloc((size_t)st.st_size + 1);
+    *lengths = malloc(((size_t)st.st_size / 3 + 1) * sizeof **lengths);
+    if (!all || !*lengths || fread(all, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+        perror("udp_blast: reading PAYLOADS");
+        exit(1);
+    }
+    fclose(f);
+    size_t count = 0, at = 0, packed = 0;
+    while (at + 2 <= (size_t)st.st_size) {
+        size_t length = (size_t)all[at] << 8 | all[at + 1];
+        if (length == 0 || at + 2 + length > (size_t)st.st_size)
+            break;
+        memmove(all + packed, all + at + 2, length);
+        (*lengths)[count++] = length;
+        packed += length;
+        at += 2 + length;
+    }
+    if (count == 0) {
+        fprintf(stderr, "udp_blast: no datagrams in %s\n", path);
+        exit(1);
+    }
+    *bytes = all;
+    return count;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s PORT COUNT [SOURCE]\n", argv[0]);
+    if (argc < 3 || argc > 5) {
+        fprintf(stderr, "usage: %s PORT COUNT [SOURCE [PAYLOADS]]\n", argv[0]);
         return 2;
     }
     uint16_t port = (uint16_t)atoi(argv[1]);
@@ -47,7 +84,7 @@ int main(int argc, char **argv)
         perror("udp_blast: socket");
         return 1;
     }
-    if (argc > 3) {
+    if (argc > 3 && strcmp(argv[3], "-") != 0) {
         struct sockaddr_in from = { .sin_family = AF_INET };
         if (inet_pton(AF_INET, argv[3], &from.sin_addr) != 1) {
             fprintf(stderr, "udp_blast: SOURCE must be an IPv4 address\n");
@@ -61,6 +98,8 @@ int main(int argc, char **argv)
     struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port) };
     to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 
+    unsigned char *payloads = NULL;
+    size_t *lengths = NULL, kinds = argc > 4 ? load_payloads(argv[4], &payloads, &lengths) : 0, kind = 0, at = 0;
     char payload[DATAGRAM];
     memset(payload, 'x', sizeof payload);
     struct timespec t0, t1;
@@ -68,9 +107,16 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     uint64_t sent = 0, errors = 0;
     while (sent < count) {
-        memcpy(payload, &sent, sizeof sent);
+        const void *bytes = payload;
+        size_t length = sizeof payload;
+        if (kinds) {
+            bytes = payloads + at;
+            length = lengths[kind];
+        } else {
+            memcpy(payload, &sent, sizeof sent);
+        }
         /* Unconnected on purpose: a stray ICMP error must not fail later sends. */
-        if (sendto(fd, payload, sizeof payload, 0, (struct sockaddr *)&to, sizeof to) < 0) {
+        if (sendto(fd, bytes, length, 0, (struct sockaddr *)&to, sizeof to) < 0) {
             if (errno == EINTR)
                 continue;
             if (++errors > 1000) {
@@ -80,6 +126,11 @@ int main(int argc, char **argv)
             continue;
         }
         sent++;
+        if (kinds) {
+            at += lengths[kind];
+            if (++kind == kinds)
+                kind = at = 0;
+        }
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double elapsed = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
