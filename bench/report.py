@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Turns bench/run's raw results (results.txt) into a Markdown table with ratios and targets (results.md),
-prints it, and draws the latency distribution (latency.png).
+prints it, and draws the latency distribution (latency.png) where matplotlib is installed (bench/setup installs it;
+the tables need only Python's standard library).
 
 usage: report.py DIR     (DIR holds results.txt and the latency.IMPL.ROUND.txt samples)
 """
@@ -8,11 +9,6 @@ import glob
 import os
 import statistics
 import sys
-
-import matplotlib
-
-matplotlib.use("Agg")  # no display: write files only
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 
 
 def parse(path):
@@ -327,6 +323,13 @@ def data_ops(records, w, targets):
 
 def plot(directory):
     """Round-trip distributions (all rounds pooled) as empirical CDFs on a log time axis."""
+    try:
+        import matplotlib
+    except ImportError:
+        print("report.py: matplotlib is not installed (bench/setup installs it): plot not drawn", file=sys.stderr)
+        return
+    matplotlib.use("Agg")  # no display: write files only
+    import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
     if not glob.glob(os.path.join(directory, "latency.*.*.txt")):
         print(f"report.py: no latency samples in {directory}: plot not drawn", file=sys.stderr)
